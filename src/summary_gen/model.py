@@ -1,0 +1,198 @@
+"""The data file's model (``../shared/spec/data-format.md``, a contract: keys are never renamed).
+
+Unknown keys are refused (``extra="forbid"``). Quantities keep what the secretary wrote. All text
+fields are non-empty after stripping, so a template never prints an empty quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from .quantity import Quantity
+
+__all__ = [
+    "Activity",
+    "Closing",
+    "Community",
+    "ExtraFact",
+    "Facilities",
+    "FacilityItem",
+    "Figures",
+    "Funding",
+    "LeadingGroup",
+    "MonthDate",
+    "Organisation",
+    "Participation",
+    "SectionOverride",
+    "Sections",
+    "Summary",
+    "Team",
+]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A non-empty line of text from the data file."""
+
+QuantityValue = Annotated[Quantity, BeforeValidator(Quantity.parse)]
+"""A count: 300, "300余", "20以上", "约500", "2.4万"."""
+
+MeasureValue = Annotated[Quantity, BeforeValidator(lambda v: Quantity.parse(v, decimal=True))]
+"""A quantity or a plain decimal (38.5), for rates, areas and money."""
+
+ActivityKind = Literal["讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class MonthDate(_Model):
+    """An activity's date: a day (2020-03-05) or only a month (2020-03)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+
+class ExtraFact(_Model):
+    """A further fact or figure: 行政村 13 个, 绿化覆盖率 38.5 %."""
+
+    label: Text = Field(description="名称，如“耕地总面积”")
+    value: MeasureValue = Field(description="数值，如 2.4万")
+    unit: Text | None = Field(None, description="单位，如“亩”")
+
+
+class Community(_Model):
+    """社区基本情况。"""
+
+    name: Text = Field(description="社区名称，如“城里社区”")
+    street: Text | None = Field(None, description="所属街道（乡镇），如“兴安街道”")
+    location: Text | None = Field(None, description="位置，如“城区市中心”")
+    households: QuantityValue | None = Field(None, description="户数")
+    population: QuantityValue | None = Field(None, description="人口")
+    area_km2: MeasureValue | None = Field(None, description="面积（平方公里）")
+    extra: list[ExtraFact] = Field(default_factory=list, description="其他基本情况")
+
+
+class LeadingGroup(_Model):
+    """领导小组。"""
+
+    name: Text | None = Field(None, description="领导小组名称")
+    leader: Text | None = Field(None, description="组长姓名")
+    leader_role: Text | None = Field(None, description="组长职务，如“社区主任”")
+
+
+class Team(_Model):
+    """一支队伍，如科普志愿者服务队。"""
+
+    name: Text = Field(description="队伍名称")
+    members: QuantityValue | None = Field(None, description="人数")
+
+
+class Organisation(_Model):
+    """组织机构（第一部分）。"""
+
+    leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
+    dedicated_staff: QuantityValue | None = Field(None, description="专职负责的委员人数")
+    bases: list[Text] = Field(default_factory=list, description="科普基地、阵地")
+    teams: list[Team] = Field(default_factory=list, description="队伍")
+
+
+class Funding(_Model):
+    """经费来源（元）。"""
+
+    self_raised: QuantityValue | None = Field(None, description="自筹经费（元）")
+    grants: QuantityValue | None = Field(None, description="上级扶持经费（元）")
+
+
+class FacilityItem(_Model):
+    """一项设施建设。"""
+
+    name: Text = Field(description="设施或物品名称，如“宣传栏”")
+    action: Text | None = Field(None, description="做了什么：更新维护、购置、增设、新建……")
+    count: QuantityValue | None = Field(None, description="数量")
+    unit: Text | None = Field(None, description="单位：册、套、台、块……")
+    topics: list[Text] = Field(default_factory=list, description="内容主题")
+    place: Text | None = Field(None, description="地点")
+    purpose: Text | None = Field(None, description="作用、目的")
+
+
+class Facilities(_Model):
+    """经费投入与阵地建设（第二部分）。"""
+
+    funding: Funding = Field(default_factory=Funding, description="经费")
+    items: list[FacilityItem] = Field(default_factory=list, description="设施建设")
+
+
+class Activity(_Model):
+    """一项活动。"""
+
+    title: Text = Field(description="活动名称")
+    kind: ActivityKind | None = Field(None, description="类型")
+    date: MonthDate | None = Field(None, description="日期：YYYY-MM-DD 或 YYYY-MM")
+    participants: QuantityValue | None = Field(None, description="参与人数")
+    partner: Text | None = Field(None, description="合作单位")
+    audience: Text | None = Field(None, description="对象，如“青少年”")
+    description: Text | None = Field(None, description="说明")
+
+
+class Figures(_Model):
+    """全年数字。"""
+
+    events: QuantityValue | None = Field(None, description="全年组织活动场次")
+    materials: QuantityValue | None = Field(None, description="发放宣传材料份数")
+    consultations: QuantityValue | None = Field(None, description="接受咨询服务人次")
+    topics: list[Text] = Field(default_factory=list, description="全年工作内容主题")
+    extra: list[ExtraFact] = Field(default_factory=list, description="其他数字")
+
+
+class Participation(_Model):
+    """发动居民参与（第四部分）。"""
+
+    volunteers: QuantityValue | None = Field(None, description="志愿者人数")
+    partners: list[Text] = Field(default_factory=list, description="共建单位")
+    methods: list[Text] = Field(default_factory=list, description="发动居民的方式")
+
+
+class Closing(_Model):
+    """结尾：体会、问题、打算。"""
+
+    experience: list[Text] = Field(default_factory=list, description="体会")
+    problems: list[Text] = Field(default_factory=list, description="存在的问题")
+    plans: list[Text] = Field(default_factory=list, description="下一步打算")
+
+
+class SectionOverride(_Model):
+    """改写一个部分的标题，或在其后追加段落。"""
+
+    heading: Text | None = Field(None, description="标题（不含序号）")
+    extra: list[Text] = Field(default_factory=list, description="追加的段落")
+
+
+class Sections(_Model):
+    """各部分的标题与追加段落。"""
+
+    organisation: SectionOverride = Field(default_factory=SectionOverride)
+    facilities: SectionOverride = Field(default_factory=SectionOverride)
+    activities: SectionOverride = Field(default_factory=SectionOverride)
+    participation: SectionOverride = Field(default_factory=SectionOverride)
+
+
+class Summary(_Model):
+    """一份工作总结的全部数据。"""
+
+    template: Text | None = Field(None, description="模板，默认 kepu（科普示范社区）")
+    title: Text | None = Field(None, description="标题，默认由模板决定")
+    year: int = Field(description="总结的年度，如 2020")
+    date: dt.date | None = Field(None, description="成文日期，YYYY-MM-DD")
+    signatory: Text | None = Field(None, description="落款，默认“街道+社区名+居民委员会”")
+    community: Community
+    organisation: Organisation = Field(default_factory=Organisation)
+    facilities: Facilities = Field(default_factory=Facilities)
+    activities: list[Activity] = Field(default_factory=list)
+    figures: Figures = Field(default_factory=Figures)
+    participation: Participation = Field(default_factory=Participation)
+    closing: Closing = Field(default_factory=Closing)
+    sections: Sections = Field(default_factory=Sections)

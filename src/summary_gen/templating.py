@@ -1,0 +1,148 @@
+"""The Jinja environment and the line protocol between templates and the document structure.
+
+A family's template writes the document as lines, each block starting with a marker:
+
+    @title 创建科普示范社区工作总结
+    @h1 领导重视，健全组织机构，把科普工作落到实处
+    @p 成立了……
+       ……continuation lines are joined to the block without a separator……
+
+Blank lines are ignored, so templates can be laid out freely. Numerals of headings (一、 （一）)
+are added by the renderer, so a section left out for lack of data does not leave a gap.
+
+Every value a template prints goes through ``finalize``: ``None``, undefined names, lists and raw
+quantities are template bugs and fail; text is wrapped in two control characters that a data file
+can never contain (the loader refuses them). The parser treats wrapped text as opaque, so a name
+like ``@h1 x`` or ``{{ 7*7 }}`` in the data can neither start a block nor be evaluated, and the
+placeholder check looks only at what the template itself wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+from .quantity import Quantity
+
+__all__ = ["BUILTIN_TEMPLATES", "MARKERS", "make_environment", "render_lines"]
+
+USER_OPEN, USER_CLOSE = "\x02", "\x03"
+MARKERS = {"@title": "title", "@h1": "heading1", "@h2": "heading2", "@p": "paragraph"}
+_MARKER_RE = re.compile(r"^(@title|@h1|@h2|@p)(?:\s+|$)")
+
+# What must never reach a document from the template's own text.
+_PLACEHOLDERS = re.compile(r"None|\?|？|\[\]|\{\{|\}\}|\{%|%\}|“”|‘’|\"\"|\(\)|（）|Undefined")
+
+
+def _builtin_templates_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"  # inside the wheel (force-include)
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "templates"  # a source checkout
+
+
+BUILTIN_TEMPLATES = _builtin_templates_dir()
+
+
+def _finalize(value: Any) -> str:
+    if value is None or isinstance(value, jinja2.Undefined):
+        raise TemplateError("模板输出了空值（None）：应先判断该字段是否存在")
+    if isinstance(value, Quantity):
+        raise TemplateError(f"模板直接输出了数量 {value}：应使用 qty 过滤器加单位")
+    if isinstance(value, Mapping | list | tuple | set):
+        raise TemplateError(f"模板直接输出了列表或字典：{value!r}")
+    text = str(value)
+    if USER_OPEN in text:  # already a mix of template text and wrapped data: keep as is
+        return text
+    if text == "":
+        return ""
+    return f"{USER_OPEN}{text}{USER_CLOSE}"
+
+
+def make_environment(search_path: Iterable[Path] = (), filters: Mapping[str, Any] = ()) -> jinja2.Environment:
+    """An environment that looks in ``search_path`` first, then the built-in templates."""
+    from . import zh
+
+    loader = jinja2.FileSystemLoader([*map(str, search_path), str(BUILTIN_TEMPLATES)])
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(zh.FILTERS)
+    env.filters.update(dict(filters))
+    return env
+
+
+def render_lines(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Render template ``name`` and parse its lines into ``(kind, text)`` blocks."""
+    try:
+        text = env.get_template(name).render(context)
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"模板语法错误：{exc.message}", exc.filename or exc.name or name, exc.lineno) from exc
+    except jinja2.UndefinedError as exc:
+        file, line = _template_position(exc)
+        raise TemplateError(f"模板使用了未定义的名称：{exc.message}", file or name, line) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"找不到模板 {exc.name}") from exc
+    return parse_lines(text, name)
+
+
+def parse_lines(text: str, name: str = "") -> list[tuple[str, str]]:
+    """Parse the line protocol; wrapped data is opaque and its wrappers are removed."""
+    blocks: list[list[str]] = []
+    for raw_line in text.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        match = _MARKER_RE.match(line)
+        if match:
+            blocks.append([MARKERS[match[1]], line[match.end() :]])
+        elif blocks:
+            blocks[-1][1] += line
+        else:
+            raise TemplateError(f"模板输出的第一行应以 @title、@h1、@h2 或 @p 开头：{_show(line)}", name)
+    result = []
+    for kind, body in blocks:
+        _check_placeholders(body, name)
+        clean = body.replace(USER_OPEN, "").replace(USER_CLOSE, "").strip()
+        if clean:
+            result.append((kind, clean))
+    return result
+
+
+def _check_placeholders(body: str, name: str) -> None:
+    own_text = re.sub(f"{USER_OPEN}[^{USER_CLOSE}]*{USER_CLOSE}", "X", body)
+    found = _PLACEHOLDERS.search(own_text)
+    if found:
+        raise TemplateError(f"模板输出中留有占位内容“{found[0]}”：{_show(body)}", name)
+
+
+def _show(text: str) -> str:
+    return text.replace(USER_OPEN, "").replace(USER_CLOSE, "")[:60]
+
+
+def _template_position(exc: BaseException) -> tuple[str, int]:
+    """The innermost template frame of a traceback: Jinja compiles templates to Python code
+    whose frames carry ``__jinja_template__`` and a line map."""
+    file, line = "", 0
+    tb = exc.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            file = template.filename or template.name or ""
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return file, line
