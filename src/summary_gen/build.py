@@ -1,0 +1,141 @@
+"""Building one data file: load → render → format → write. Prints nothing; returns what happened.
+
+The command line strings these together; a batch (many files, many processes) calls
+:func:`build_file` once per input, so everything here is per file and side-effect free except
+the writes themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document
+from .errors import DataError, Problem, SummaryGenError
+from .output import WriteStatus, output_name, write_output
+
+__all__ = [
+    "FORMATS",
+    "BuildOptions",
+    "FileResult",
+    "OutputResult",
+    "build_file",
+    "format_document",
+    "plan_outputs",
+    "render_file",
+    "today",
+]
+
+FORMATS = {"md": ".md", "docx": ".docx"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line asked for; defaults are those of ``summary-gen build``."""
+
+    formats: tuple[str, ...] = ("md",)
+    output: Path | None = None
+    out_dir: Path | None = None
+    date: dt.date | None = None
+    template: str | None = None
+    template_dirs: tuple[Path, ...] = ()
+    force: bool = False
+    fonts: str = "gb"
+    stamped: bool = True
+    reference: Path | None = None
+    appendix: bool = False
+
+
+@dataclass(frozen=True)
+class OutputResult:
+    """One output file and what happened to it."""
+
+    path: Path
+    format: str
+    status: WriteStatus
+
+
+@dataclass
+class FileResult:
+    """The outcome of building one input."""
+
+    input: Path
+    outputs: list[OutputResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    error: str = ""
+    exit_code: int = 0
+    chars: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when every output asked for is in place."""
+        return self.exit_code == 0
+
+
+def today() -> dt.date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def render_file(path: Path, options: BuildOptions) -> tuple[Document, list[Problem]]:
+    """Load, validate and render one data file. Raises DataError, UsageError or TemplateError."""
+    from .loader import load_summary
+    from .render import render
+
+    summary, warnings = load_summary(path)
+    document = render(
+        summary,
+        date=options.date or today(),
+        template_dirs=options.template_dirs,
+        family=options.template,
+        appendix=options.appendix,
+    )
+    return document, warnings
+
+
+def format_document(document: Document, fmt: str, options: BuildOptions) -> bytes:
+    """The document as the bytes of one output format."""
+    if fmt == "md":
+        from .markdown import to_markdown
+
+        return to_markdown(document).encode("utf-8")
+    from .docx_writer import to_docx  # python-docx and friends only when DOCX is asked for
+
+    return to_docx(document, fonts=options.fonts, stamped=options.stamped, reference=options.reference)
+
+
+def plan_outputs(path: Path, options: BuildOptions) -> list[tuple[str, Path]]:
+    """Where each output of ``path`` goes: ``-o`` as given, else the input's stem in its folder
+    or in ``--out-dir``."""
+    if options.output is not None:
+        suffix = options.output.suffix.lower().lstrip(".")
+        return [(suffix if suffix in FORMATS else options.formats[0], options.output)]
+    folder = options.out_dir if options.out_dir is not None else path.parent
+    return [(fmt, folder / output_name(path.stem, FORMATS[fmt])) for fmt in options.formats]
+
+
+def build_file(path: Path, options: BuildOptions) -> FileResult:
+    """Build every output of one input. Never raises for bad data or a failed write: the
+    result says what happened. Nothing is written for a file whose data is invalid."""
+    result = FileResult(input=path)
+    try:
+        document, result.warnings = render_file(path, options)
+        result.chars = document.char_count()
+        for fmt, target in plan_outputs(path, options):
+            status = write_output(target, format_document(document, fmt, options), force=options.force)
+            result.outputs.append(OutputResult(target, fmt, status))
+            if status is WriteStatus.KEPT:
+                result.exit_code = 3
+    except DataError as exc:
+        result.problems = exc.problems
+        result.exit_code = exc.exit_code
+    except SummaryGenError as exc:
+        result.error = str(exc)
+        result.exit_code = exc.exit_code
+    return result
