@@ -107,7 +107,9 @@ def format_document(document: Document, fmt: str, options: BuildOptions) -> byte
         return to_markdown(document).encode("utf-8")
     from .docx_writer import to_docx  # python-docx and friends only when DOCX is asked for
 
-    return to_docx(document, fonts=options.fonts, stamped=options.stamped, reference=options.reference)
+    return to_docx(
+        document, fonts=options.fonts, stamped=options.stamped, reference=options.reference
+    )
 
 
 def plan_outputs(path: Path, options: BuildOptions) -> list[tuple[str, Path]]:
@@ -128,7 +130,9 @@ def build_file(path: Path, options: BuildOptions) -> FileResult:
         document, result.warnings = render_file(path, options)
         result.chars = document.char_count()
         for fmt, target in plan_outputs(path, options):
-            status = write_output(target, format_document(document, fmt, options), force=options.force)
+            status = write_output(
+                target, format_document(document, fmt, options), force=options.force
+            )
             result.outputs.append(OutputResult(target, fmt, status))
             if status is WriteStatus.KEPT:
                 result.exit_code = 3

@@ -87,7 +87,9 @@ def _expand(paths: list[Path]) -> list[Path]:
     inputs: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file())
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
+            )
             if not found:
                 raise UsageError(f"{path}：文件夹中没有 .yaml 或 .yml 数据文件")
             inputs.extend(found)
@@ -112,7 +114,9 @@ def build(
     paths: Paths,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="输出文件（只能有一个输入）；- 表示输出到标准输出（仅 Markdown）"),
+        typer.Option(
+            "-o", "--output", help="输出文件（只能有一个输入）；- 表示输出到标准输出（仅 Markdown）"
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
@@ -120,7 +124,9 @@ def build(
     ] = None,
     formats: Annotated[
         list[str] | None,
-        typer.Option("-f", "--format", help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 md"),
+        typer.Option(
+            "-f", "--format", help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 md"
+        ),
     ] = None,
     date: Annotated[
         str | None,

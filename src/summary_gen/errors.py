@@ -73,7 +73,9 @@ class TemplateError(SummaryGenError):
     def __init__(self, message: str, template: str = "", line: int = 0) -> None:
         self.template = template
         self.line = line
-        where = f"{template}:{line}: " if template and line else (f"{template}: " if template else "")
+        where = (
+            f"{template}:{line}: " if template and line else (f"{template}: " if template else "")
+        )
         super().__init__(f"{where}{message}")
 
 
