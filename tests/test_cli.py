@@ -1,0 +1,206 @@
+"""The command line as a user and a shell script meet it: outputs, messages, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summary_gen import __version__
+from summary_gen.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "城里社区.yaml"
+MINIMAL = ROOT / "examples" / "minimal.yaml"
+
+runner = CliRunner()
+
+BAD = "year: 2020\ncommunity:\n  name: 城里社区\n  househods: 300\n"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def bad_file(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD, encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"summary-gen {__version__}"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summary_gen", "--version"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"summary-gen {__version__}"
+
+
+def test_build_writes_markdown_next_to_the_chosen_folder(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "城里社区.md"
+    assert out.read_text(encoding="utf-8").startswith("# 创建科普示范社区工作总结\n")
+    assert "已生成" in result.stderr
+    assert result.stdout == ""
+
+
+def test_build_to_stdout_writes_no_file(tmp_path: Path) -> None:
+    copy = tmp_path / "c.yaml"
+    copy.write_bytes(EXAMPLE.read_bytes())
+    result = run("build", copy, "-o", "-", "-f", "md")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# 创建科普示范社区工作总结\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
+
+
+def test_output_option_writes_that_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "总结.md"
+    result = run("build", MINIMAL, "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_invalid_data_exit_1_located_message_and_no_output(bad_file: Path, tmp_path: Path) -> None:
+    result = run("build", bad_file, "--out-dir", tmp_path / "out", "-f", "md")
+    assert result.exit_code == 1
+    assert f"{bad_file}:4:3: community.househods：未知字段，是不是 households？" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_debug_shows_the_traceback(bad_file: Path) -> None:
+    result = run("build", bad_file, "-f", "md", "--debug")
+    assert result.exit_code != 0
+    assert result.exception is not None
+
+
+def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert "找不到文件" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    assert run("build", EXAMPLE, "--no-such-option").exit_code == 2
+
+
+def test_output_with_two_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, MINIMAL, "-o", tmp_path / "x.md")
+    assert result.exit_code == 2
+    assert "只能用于一个数据文件" in result.stderr
+
+
+def test_bad_date_option_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", MINIMAL, "--out-dir", tmp_path, "--date", "2021/3/3")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+
+
+def test_date_option_applies_where_the_file_has_none(tmp_path: Path) -> None:
+    result = run("build", MINIMAL, "-o", "-", "--date", "2021-03-03")
+    assert result.exit_code == 0, result.stderr
+    assert "2021年3月3日" in result.stdout
+    # The example's own date (2021-03-03) wins over the option.
+    result = run("build", EXAMPLE, "-o", "-", "--date", "2022-01-05")
+    assert "2021年3月3日" in result.stdout
+    assert "2022年1月5日" not in result.stdout
+
+
+def test_existing_different_output_is_kept_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "城里社区.md"
+    target.write_text("秘书改过的版本\n", encoding="utf-8")
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md")
+    assert result.exit_code == 3
+    assert "--force" in result.stderr
+    assert target.read_text(encoding="utf-8") == "秘书改过的版本\n"
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md", "--force")
+    assert result.exit_code == 0
+    assert "已覆盖" in result.stderr
+    assert target.read_text(encoding="utf-8").startswith("# 创建科普示范社区工作总结")
+
+
+def test_identical_output_is_left_alone(tmp_path: Path) -> None:
+    assert run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md").exit_code == 0
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md")
+    assert result.exit_code == 0
+    assert "未变化" in result.stderr
+
+
+def test_a_folder_builds_its_data_files_and_reports_the_bad_one(
+    tmp_path: Path, bad_file: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "城里社区.yaml").write_bytes(EXAMPLE.read_bytes())
+    (data / "bad.yml").write_text(BAD, encoding="utf-8")
+    (data / "notes.txt").write_text("not data", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", data, "--out-dir", out, "-f", "md")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["城里社区.md"]
+    assert "bad.yml:4:3:" in result.stderr
+
+
+def test_validate_reports_every_problem_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text("year: 二〇二〇\ncommunity:\n  name: 城里社区\n  househods: 3\n", "utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{path}:1:7: year：")
+    assert lines[1].startswith(f"{path}:4:3: community.househods：未知字段")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["two.yaml"]
+
+
+def test_validate_accepts_the_examples() -> None:
+    result = run("validate", EXAMPLE, MINIMAL)
+    assert result.exit_code == 0, result.stderr
+    assert "数据有效" in result.stderr
+
+
+def test_init_writes_a_commented_file_that_validates_and_builds(tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    assert run("init", data).exit_code == 0
+    text = data.read_text(encoding="utf-8")
+    assert "# 社区名称" in text or "社区名称（必填）" in text
+    assert run("validate", data).exit_code == 0
+    result = run("build", data, "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert "城里社区" in result.stdout
+    # An existing file is not overwritten without --force.
+    data.write_text("year: 2020\n", encoding="utf-8")
+    result = run("init", data)
+    assert result.exit_code == 3
+    assert data.read_text(encoding="utf-8") == "year: 2020\n"
+    assert run("init", data, "--force").exit_code == 0
+    assert data.read_text(encoding="utf-8") == text
+
+
+def test_init_with_an_unknown_template_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("init", tmp_path / "x.yaml", "--template", "nosuch")
+    assert result.exit_code == 2
+    assert "kepu" in result.stderr
+
+
+def test_markdown_build_does_not_import_python_docx(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from summary_gen.cli import app\n"
+        f"try:\n    app([r'build', r'{EXAMPLE}', '-o', '-', '-f', 'md'])\n"
+        "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print('docx' in sys.modules, 'lxml' in sys.modules, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "False False"

@@ -1,0 +1,61 @@
+"""Atomic writes: identical outputs left alone, edited outputs kept, failures leave no trace."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from summary_gen.errors import OutputError
+from summary_gen.output import WriteStatus, output_name, write_output
+
+
+def test_creates_then_identical_then_kept_then_overwritten(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "城里社区.md"
+    assert write_output(target, b"one") is WriteStatus.CREATED
+    assert target.read_bytes() == b"one"
+    assert write_output(target, b"one") is WriteStatus.IDENTICAL
+    assert write_output(target, b"two") is WriteStatus.KEPT
+    assert target.read_bytes() == b"one"
+    assert write_output(target, b"two", force=True) is WriteStatus.OVERWRITTEN
+    assert target.read_bytes() == b"two"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["城里社区.md"]
+
+
+def test_failed_replace_keeps_the_old_file_whole_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.md"
+    target.write_bytes(b"edited by the secretary")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OutputError, match="无法写入"):
+        write_output(target, b"new text", force=True)
+    assert target.read_bytes() == b"edited by the secretary"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_a_folder_in_the_way_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").mkdir()
+    with pytest.raises(OutputError, match="文件夹"):
+        write_output(tmp_path / "a.md", b"x")
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("城里社区", "城里社区.md"),
+        ("../../etc/passwd", "_.._etc_passwd.md"),
+        ("a/b", "a_b.md"),
+        ("con", "_con.md"),
+        ("LPT1", "_LPT1.md"),
+        ("..", "_.md"),
+        ('a:b*c?"<>|', "a_b_c_____.md"),
+    ],
+)
+def test_output_names_cannot_escape_their_folder(stem: str, expected: str) -> None:
+    assert output_name(stem, ".md") == expected
