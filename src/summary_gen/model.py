@@ -7,13 +7,22 @@ fields are non-empty after stripping, so a template never prints an empty quote.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from .quantity import Quantity
 
 __all__ = [
+    "YEAR_RANGE",
     "Activity",
     "Closing",
     "Community",
@@ -30,6 +39,7 @@ __all__ = [
     "Sections",
     "Summary",
     "Team",
+    "check_consistency",
 ]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -43,17 +53,88 @@ MeasureValue = Annotated[Quantity, BeforeValidator(lambda v: Quantity.parse(v, d
 
 ActivityKind = Literal["讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"]
 
+YEAR_RANGE = (1949, 2100)
+"""The years a summary may be about; anything else is a typo (202, 20200)."""
+
+# YAML 1.1 dates allow one-digit months and days (2021-3-3); so do we.
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+_DAY_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
+_MONTH_MESSAGE = "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"
+
+
+def _parse_year(raw: object) -> int:
+    # Only digits: pydantic's lax int would accept "2020.0" or " 2_020 ".
+    text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
+    if not re.fullmatch(r"\d{1,6}", text):
+        raise ValueError("应为整数年份，例如 2020")
+    year = int(text)
+    low, high = YEAR_RANGE
+    if not low <= year <= high:
+        raise ValueError(f"年份 {year} 不在 {low}—{high} 之间")
+    return year
+
+
+def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]:
+    """Year, month and day (None for a month) of a date as the data file writes it."""
+    message = _MONTH_MESSAGE if month_only else _DAY_MESSAGE
+    if isinstance(raw, dt.datetime):
+        raise ValueError(message)
+    if isinstance(raw, dt.date):
+        return raw.year, raw.month, raw.day
+    match = _DATE_RE.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    if not match or (match[3] is None and not month_only):
+        raise ValueError(message)
+    year, month = int(match[1]), int(match[2])
+    day = int(match[3]) if match[3] is not None else None
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        raise ValueError(f"“{raw.strip()}”不是有效的日期") from None
+    return year, month, day
+
+
+def _parse_date(raw: object) -> dt.date:
+    year, month, day = _date_parts(raw, month_only=False)
+    return dt.date(year, month, day or 1)
+
+
+YearValue = Annotated[int, BeforeValidator(_parse_year)]
+"""A year in YEAR_RANGE, written as digits."""
+
+DateValue = Annotated[dt.date, BeforeValidator(_parse_date)]
+"""A day written YYYY-MM-DD (never a Unix timestamp, which pydantic's lax mode would accept)."""
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
 class MonthDate(_Model):
-    """An activity's date: a day (2020-03-05) or only a month (2020-03)."""
+    """An activity's date: a day (2020-03-05) or only a month (2020-03).
+
+    Read from the text ``2020-03-05`` or ``2020-03`` (or a mapping of the three fields); the month
+    and day must exist in the calendar.
+    """
 
     year: int
     month: int
     day: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, raw: Any) -> Any:
+        if isinstance(raw, dict):
+            return raw
+        year, month, day = _date_parts(raw, month_only=True)
+        return {"year": year, "month": month, "day": day}
+
+    @model_validator(mode="after")
+    def _exists(self) -> MonthDate:
+        try:
+            dt.date(self.year, self.month, self.day or 1)
+        except ValueError:
+            raise ValueError(_MONTH_MESSAGE) from None
+        return self
 
 
 class ExtraFact(_Model):
@@ -185,8 +266,8 @@ class Summary(_Model):
 
     template: Text | None = Field(None, description="模板，默认 kepu（科普示范社区）")
     title: Text | None = Field(None, description="标题，默认由模板决定")
-    year: int = Field(description="总结的年度，如 2020")
-    date: dt.date | None = Field(None, description="成文日期，YYYY-MM-DD")
+    year: YearValue = Field(description="总结的年度，如 2020")
+    date: DateValue | None = Field(None, description="成文日期，YYYY-MM-DD")
     signatory: Text | None = Field(None, description="落款，默认“街道+社区名+居民委员会”")
     community: Community
     organisation: Organisation = Field(default_factory=Organisation)
@@ -196,3 +277,53 @@ class Summary(_Model):
     participation: Participation = Field(default_factory=Participation)
     closing: Closing = Field(default_factory=Closing)
     sections: Sections = Field(default_factory=Sections)
+
+
+Location = tuple[str | int, ...]
+"""A key path in the data file: ("activities", 2, "date")."""
+
+# 300余, 8600多, 20以上 say "at least": a larger true number is no contradiction.
+_LOWER_BOUNDS = ("余", "多", "以上")
+
+
+def _may_exceed(quantity: Quantity) -> bool:
+    return quantity.suffix in _LOWER_BOUNDS
+
+
+def check_consistency(summary: Summary) -> list[tuple[Location, str]]:
+    """The cross-field contradictions of a valid summary, each with the key path it concerns.
+
+    A quantity with 余, 多 or 以上 is a lower bound, so it is compared only where a larger true
+    number could not resolve the contradiction.
+    """
+    found: list[tuple[Location, str]] = []
+    listed = len(summary.activities)
+    events = summary.figures.events
+    if events is not None and not _may_exceed(events) and events.value < listed:
+        found.append(
+            (("figures", "events"), f"全年活动场次（{events}）少于下面列出的活动数（{listed}项）")
+        )
+    for index, activity in enumerate(summary.activities):
+        when = activity.date
+        if when is not None and when.year != summary.year:
+            written = f"{when.year}年{when.month}月" + (f"{when.day}日" if when.day else "")
+            found.append(
+                (
+                    ("activities", index, "date"),
+                    f"活动日期（{written}）不在总结年度 {summary.year} 年内",
+                )
+            )
+    if summary.date is not None and summary.date < dt.date(summary.year, 1, 1):
+        written = f"{summary.date.year}年{summary.date.month}月{summary.date.day}日"
+        found.append((("date",), f"成文日期（{written}）早于总结年度 {summary.year} 年的1月1日"))
+    population = summary.community.population
+    if population is not None and not _may_exceed(population):
+        for index, team in enumerate(summary.organisation.teams):
+            if team.members is not None and team.members.value > population.value:
+                found.append(
+                    (
+                        ("organisation", "teams", index, "members"),
+                        f"队伍人数（{team.members}）多于社区人口（{population}）",
+                    )
+                )
+    return found
