@@ -1,0 +1,103 @@
+"""Font profiles for the DOCX layout: which face each element of the page is set in.
+
+GB/T 9704-2012 names faces by their GB2312-era names (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体); an
+office PC often has only the faces every Windows since Vista ships (仿宋, 楷体, 黑体, 宋体). The
+names are therefore a profile chosen on the command line, never constants in the writer. This
+module is pure data: importing it costs nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FONT_INFO", "FONT_PROFILES", "FontInfo", "FontProfile"]
+
+
+@dataclass(frozen=True)
+class FontProfile:
+    """The faces of one profile. Sizes are fixed by the layout, not by the profile.
+
+    ``latin`` is the face of digits and Latin letters in every element except the page number,
+    which GB/T 9704 sets in 宋体 half-width digits.
+    """
+
+    name: str
+    description: str
+    title: str
+    body: str
+    heading1: str
+    heading2: str
+    page_number: str
+    latin: str = "Times New Roman"
+    title_bold: bool = False
+
+    def faces(self) -> tuple[str, ...]:
+        """Every face the profile names, each once, in a fixed order (for the font table)."""
+        seen: dict[str, None] = {}
+        for face in (
+            self.body,
+            self.title,
+            self.heading1,
+            self.heading2,
+            self.page_number,
+            self.latin,
+        ):
+            seen.setdefault(face, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    """What the DOCX font table says about a face, so Word can substitute a missing one.
+
+    ``alt_name`` is the fallback Word tries when the face is not installed; ``charset`` 86 is
+    GB2312, which steers Word's own substitution towards a Chinese face, never a Japanese one.
+    """
+
+    alt_name: str = ""
+    panose: str = ""
+    charset: str = "86"
+    family: str = "modern"
+    pitch: str = "fixed"
+
+
+FONT_INFO: dict[str, FontInfo] = {
+    "仿宋_GB2312": FontInfo(alt_name="仿宋", panose="02010609030101010101"),
+    "楷体_GB2312": FontInfo(alt_name="楷体", panose="02010609030101010101"),
+    # A licensed face that must be installed; 宋体 is on every Chinese Windows.
+    "方正小标宋简体": FontInfo(
+        alt_name="宋体", panose="02000000000000000000", family="auto", pitch="variable"
+    ),
+    "仿宋": FontInfo(alt_name="FangSong", panose="02010609060101010101"),
+    "楷体": FontInfo(alt_name="KaiTi", panose="02010609060101010101"),
+    "黑体": FontInfo(alt_name="SimHei", panose="02010609060101010101"),
+    "宋体": FontInfo(
+        alt_name="SimSun", panose="02010600030101010101", family="auto", pitch="variable"
+    ),
+    "Times New Roman": FontInfo(
+        panose="02020603050405020304", charset="00", family="roman", pitch="variable"
+    ),
+}
+
+FONT_PROFILES: dict[str, FontProfile] = {
+    "gb": FontProfile(
+        name="gb",
+        description="国家标准字体名（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312）",
+        title="方正小标宋简体",
+        body="仿宋_GB2312",
+        heading1="黑体",
+        heading2="楷体_GB2312",
+        page_number="宋体",
+    ),
+    "windows": FontProfile(
+        name="windows",
+        description="Windows 自带字体（宋体加粗标题、仿宋、黑体、楷体）",
+        title="宋体",
+        body="仿宋",
+        heading1="黑体",
+        heading2="楷体",
+        page_number="宋体",
+        # Without 小标宋, a bold 宋体 is the usual stand-in for the heavy title face.
+        title_bold=True,
+    ),
+}
