@@ -1,0 +1,137 @@
+"""Traditional script: OpenCC's plain s2t table, never the Taiwan-phrase one.
+
+The expected texts below were written out by hand from the standard traditional forms (OpenCC's
+own: 裏 for 里, 麪 for 面 as in noodles), not copied from the converter's output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from summary_gen.document import Block, Document, Table
+from summary_gen.errors import UsageError
+from summary_gen.script import (
+    _converter,
+    convert_document,
+    document_to_traditional,
+    to_traditional,
+)
+
+# What s2twp or a character-by-character table would write instead.
+WRONG = ("社群", "建立", "公升", "資訊", "網路", "軟體", "品質", "滑鼠", "列印", "「", "」")
+
+
+def _document() -> Document:
+    return Document(
+        title_lines=("兴安街道城里社区", "创建科普示范社区工作总结"),
+        body=(
+            Block("heading1", "一、领导重视，健全组织机构"),
+            Block("paragraph", "社区居民的信息网络、软件质量、鼠标和打印都得到了提升。"),
+            Block("heading2", "（一）开展了“科教进社区”活动"),
+            Block(
+                "paragraph",
+                "发展干部，头发理发，后来皇后，面条里面，只有一只，范围系列，联系复杂。",
+            ),
+        ),
+        signatory="兴安街道城里社区居民委员会",
+        date=dt.date(2021, 3, 3),
+        date_text="2021年3月3日",
+        appendix=Table(
+            title="附件：2020年活动一览表",
+            header=("序号", "活动名称", "类型", "日期", "参与人数"),
+            rows=(("1", "健康知识讲座", "讲座", "2020年3月", "约80人次"),),
+        ),
+        author="兴安街道城里社区居民委员会",
+        keywords=("城里社区", "2020年", "工作总结"),
+    )
+
+
+def test_words_the_taiwan_table_breaks() -> None:
+    assert to_traditional("社区") == "社區"
+    assert to_traditional("创建") == "創建"
+    assert to_traditional("提升") == "提升"
+    assert to_traditional("信息网络软件质量鼠标打印") == "信息網絡軟件質量鼠標打印"
+
+
+def test_one_simplified_character_many_traditional_ones() -> None:
+    # A character table alone cannot tell 發/髮, 后/後, 只/隻, 系/繫: the phrases decide.
+    assert to_traditional("头发") == "頭髮"
+    assert to_traditional("发展") == "發展"
+    assert to_traditional("皇后后来") == "皇后後來"
+    assert to_traditional("只有一只") == "只有一隻"
+    assert to_traditional("系列联系") == "系列聯繫"
+
+
+def test_text_without_chinese_is_unchanged() -> None:
+    assert to_traditional("") == ""
+    assert to_traditional("GB/T 9704-2012, 300") == "GB/T 9704-2012, 300"
+
+
+def test_whole_document_converted() -> None:
+    converted = document_to_traditional(_document())
+    assert converted.title_lines == ("興安街道城裏社區", "創建科普示範社區工作總結")
+    assert converted.body == (
+        Block("heading1", "一、領導重視，健全組織機構"),
+        Block("paragraph", "社區居民的信息網絡、軟件質量、鼠標和打印都得到了提升。"),
+        Block("heading2", "（一）開展了“科教進社區”活動"),
+        Block(
+            "paragraph",
+            "發展幹部，頭髮理髮，後來皇后，麪條裏面，只有一隻，範圍系列，聯繫複雜。",
+        ),
+    )
+    assert converted.signatory == "興安街道城裏社區居民委員會"
+    assert converted.date == dt.date(2021, 3, 3)
+    assert converted.date_text == "2021年3月3日"
+    assert converted.appendix == Table(
+        title="附件：2020年活動一覽表",
+        header=("序號", "活動名稱", "類型", "日期", "參與人數"),
+        rows=(("1", "健康知識講座", "講座", "2020年3月", "約80人次"),),
+    )
+    assert converted.author == "興安街道城裏社區居民委員會"
+    assert converted.keywords == ("城裏社區", "2020年", "工作總結")
+    everything = "".join([converted.title, converted.signatory, *(b.text for b in converted.body)])
+    for wrong in WRONG:
+        assert wrong not in everything
+
+
+def test_title_phrase_across_a_line_break_is_read_as_one() -> None:
+    # Converted line by line, 头|发 would give 頭|發; as one title, 頭髮.
+    document = Document(
+        title_lines=("理头", "发工作总结"),
+        body=(),
+        signatory="",
+        date=dt.date(2021, 1, 1),
+        date_text="",
+    )
+    assert document_to_traditional(document).title_lines == ("理頭", "髮工作總結")
+
+
+def test_convert_document_by_script_name() -> None:
+    document = _document()
+    assert convert_document(document, "simplified") is document
+    assert convert_document(document, "traditional").signatory == "興安街道城裏社區居民委員會"
+    with pytest.raises(UsageError, match="traditional"):
+        convert_document(document, "cantonese")
+
+
+def test_converter_built_once() -> None:
+    assert _converter() is _converter()
+
+
+def test_opencc_not_imported_for_simplified_output() -> None:
+    code = (
+        "import sys, datetime as dt\n"
+        "from summary_gen.document import Document\n"
+        "from summary_gen.script import convert_document\n"
+        "d = Document(('标题',), (), '落款', dt.date(2021, 1, 1), '2021年1月1日')\n"
+        "convert_document(d, 'simplified')\n"
+        "print('opencc' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
