@@ -204,3 +204,40 @@ def test_markdown_build_does_not_import_python_docx(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == "False False"
+
+
+def test_docx_is_the_default_format(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, "--out-dir", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["城里社区.docx"]
+    assert (tmp_path / "城里社区.docx").read_bytes()[:2] == b"PK"
+
+
+def test_both_formats_say_the_same_thing(tmp_path: Path) -> None:
+    import docx
+
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md", "-f", "docx")
+    assert result.exit_code == 0, result.stderr
+    markdown = (tmp_path / "城里社区.md").read_text(encoding="utf-8")
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "城里社区.docx")).paragraphs]
+    body = [p for p in paragraphs if p.strip()]
+    md_lines = [line.lstrip("# ") for line in markdown.splitlines() if line.strip()]
+    assert body == md_lines
+
+
+def test_output_suffix_picks_the_format(tmp_path: Path) -> None:
+    result = run("build", MINIMAL, "-o", tmp_path / "总结.docx")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "总结.docx").read_bytes()[:2] == b"PK"
+    result = run("build", MINIMAL, "-o", tmp_path / "总结.txt")
+    assert result.exit_code == 2
+    assert ".md 或 .docx" in result.stderr
+    result = run("build", MINIMAL, "-o", "-", "-f", "docx")
+    assert result.exit_code == 2
+
+
+def test_unknown_font_profile_is_a_usage_error_before_anything_is_written(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md", "-f", "docx", "--fonts", "x")
+    assert result.exit_code == 2
+    assert "gb" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -35,7 +35,7 @@ FORMATS = {"md": ".md", "docx": ".docx"}
 class BuildOptions:
     """What the command line asked for; defaults are those of ``summary-gen build``."""
 
-    formats: tuple[str, ...] = ("md",)
+    formats: tuple[str, ...] = ("docx",)
     output: Path | None = None
     out_dir: Path | None = None
     date: dt.date | None = None
@@ -116,8 +116,7 @@ def plan_outputs(path: Path, options: BuildOptions) -> list[tuple[str, Path]]:
     """Where each output of ``path`` goes: ``-o`` as given, else the input's stem in its folder
     or in ``--out-dir``."""
     if options.output is not None:
-        suffix = options.output.suffix.lower().lstrip(".")
-        return [(suffix if suffix in FORMATS else options.formats[0], options.output)]
+        return [(options.formats[0], options.output)]
     folder = options.out_dir if options.out_dir is not None else path.parent
     return [(fmt, folder / output_name(path.stem, FORMATS[fmt])) for fmt in options.formats]
 

@@ -141,35 +141,71 @@ def build(
         typer.Option("--template-dir", help="自定义模板文件夹，先于内置模板查找"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在且内容不同的输出文件")] = False,
+    fonts: Annotated[
+        str,
+        typer.Option(
+            "--fonts",
+            help="DOCX 字体方案：gb（仿宋_GB2312 等国标字体名）或 windows（仿宋、楷体等）",
+        ),
+    ] = "gb",
+    unstamped: Annotated[
+        bool,
+        typer.Option("--unstamped", help="DOCX 落款用不加盖印章的版式（默认为加盖印章的版式）"),
+    ] = False,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option("--reference-doc", help="参考 DOCX：使用其页面设置和样式，代替内置版式"),
+    ] = None,
+    appendix: Annotated[
+        bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
+    ] = False,
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
-    """生成工作总结。"""
+    """生成工作总结（默认 DOCX）。"""
 
     def run() -> int:
         from .build import FORMATS, BuildOptions, build_file, format_document, render_file
 
         inputs = _expand(paths)
-        chosen = tuple(dict.fromkeys(formats or ["md"]))
+        to_stdout = output is not None and str(output) == "-"
+        chosen = tuple(dict.fromkeys(formats or ["docx"]))
         for fmt in chosen:
             if fmt not in FORMATS:
                 raise UsageError(f"未知的输出格式“{fmt}”：可用 {'、'.join(FORMATS)}")
-        if output is not None and len(inputs) != 1:
-            raise UsageError("-o/--output 只能用于一个数据文件；多个文件请用 --out-dir")
-        if output is not None and out_dir is not None:
-            raise UsageError("-o/--output 与 --out-dir 不能同时使用")
+        if output is not None:
+            if len(inputs) != 1:
+                raise UsageError("-o/--output 只能用于一个数据文件；多个文件请用 --out-dir")
+            if out_dir is not None:
+                raise UsageError("-o/--output 与 --out-dir 不能同时使用")
+            # With -o the suffix decides; -o - is Markdown on stdout.
+            suffix = "md" if to_stdout else output.suffix.lower().lstrip(".")
+            if suffix not in FORMATS:
+                raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md 或 .docx")
+            if formats and set(chosen) != {suffix}:
+                raise UsageError(f"-o {output} 只能输出 {suffix} 格式")
+            chosen = (suffix,)
+        if "docx" in chosen:
+            from .fonts import FONT_PROFILES
+
+            if fonts not in FONT_PROFILES:
+                raise UsageError(f"未知的字体方案“{fonts}”：可用 {'、'.join(FONT_PROFILES)}")
+            if reference_doc is not None and not reference_doc.is_file():
+                raise UsageError(f"找不到参考文档：{reference_doc}")
         options = BuildOptions(
             formats=chosen,
-            output=None if output is None or str(output) == "-" else output,
+            output=None if output is None or to_stdout else output,
             out_dir=out_dir,
             date=_parse_date(date),
             template=template,
             template_dirs=tuple(template_dir or ()),
             force=force,
+            fonts=fonts,
+            stamped=not unstamped,
+            reference=reference_doc,
+            appendix=appendix,
         )
-        if output is not None and str(output) == "-":
-            if chosen != ("md",):
-                raise UsageError("-o - 只能输出 Markdown")
+        if to_stdout:
             document, warnings = render_file(inputs[0], options)
             _tell_warnings(warnings, quiet)
             sys.stdout.buffer.write(format_document(document, "md", options))

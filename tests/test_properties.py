@@ -1,0 +1,243 @@
+"""Property tests, end to end: whatever the data, a document never shows a gap or a placeholder,
+and whatever the input, the command line never shows a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from summary_gen.cli import app
+from summary_gen.loader import load_text
+from summary_gen.markdown import to_markdown
+from summary_gen.render import render
+
+# Text a secretary might type, without the characters that would make a placeholder check
+# ambiguous ("?", "None", braces, empty brackets): any of those in the output then came from a
+# template, which is the bug this test looks for.
+_CHARS = st.sampled_from(
+    list("社区居民科普活动讲座王国亮城里兴安街道志愿者队宣传栏阅读室")
+    + list("ABCxyz0123456789")
+    + list("，。、：；“”（）《》*#|<>[]`_~&-+!@ ")
+)
+words = st.text(_CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+quantities = st.one_of(
+    st.integers(min_value=0, max_value=100_000),
+    st.builds(
+        lambda n, q: q.format(n),
+        st.integers(min_value=1, max_value=99_999),
+        st.sampled_from(["{}余", "{}多", "{}以上", "约{}", "近{}", "达{}", "{}"]),
+    ),
+)
+
+
+def _maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(st.none(), strategy)
+
+
+def _prune(value: object) -> object:
+    """Drop absent values so that the YAML has only the keys the draw chose."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in pruned.items() if v not in ({}, [])}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+YEAR = 2020
+dates = st.builds(lambda m, d: f"{YEAR}-{m:02d}-{d:02d}", st.integers(1, 12), st.integers(1, 28))
+
+data_files = st.builds(
+    lambda **parts: _prune(parts),
+    year=st.just(YEAR),
+    title=_maybe(words),
+    signatory=_maybe(words),
+    community=st.fixed_dictionaries(
+        {"name": words},
+        optional={
+            "street": words,
+            "location": words,
+            "households": quantities,
+            "population": st.just("100万"),
+            "extra": st.lists(
+                st.fixed_dictionaries(
+                    {"label": words, "value": quantities}, optional={"unit": words}
+                ),
+                max_size=2,
+            ),
+        },
+    ),
+    organisation=_maybe(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "leading_group": st.fixed_dictionaries(
+                    {}, optional={"name": words, "leader": words, "leader_role": words}
+                ),
+                "dedicated_staff": quantities,
+                "bases": st.lists(words, max_size=3),
+                "teams": st.lists(
+                    st.fixed_dictionaries({"name": words}, optional={"members": quantities}),
+                    max_size=3,
+                ),
+            },
+        )
+    ),
+    facilities=_maybe(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "funding": st.fixed_dictionaries(
+                    {}, optional={"self_raised": quantities, "grants": quantities}
+                ),
+                "items": st.lists(
+                    st.fixed_dictionaries(
+                        {"name": words},
+                        optional={
+                            "action": words,
+                            "count": quantities,
+                            "unit": words,
+                            "topics": st.lists(words, max_size=3),
+                            "place": words,
+                            "purpose": words,
+                        },
+                    ),
+                    max_size=3,
+                ),
+            },
+        )
+    ),
+    activities=st.lists(
+        st.fixed_dictionaries(
+            {"title": words},
+            optional={
+                "kind": st.sampled_from(
+                    ["讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"]
+                ),
+                "date": dates,
+                "participants": quantities,
+                "partner": words,
+                "audience": st.sampled_from(["青少年", "老年人", "居民"]),
+                "description": words,
+            },
+        ),
+        max_size=4,
+    ),
+    figures=_maybe(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "materials": quantities,
+                "consultations": quantities,
+                "topics": st.lists(words, max_size=4),
+                "extra": st.lists(
+                    st.fixed_dictionaries(
+                        {"label": words, "value": quantities}, optional={"unit": words}
+                    ),
+                    max_size=2,
+                ),
+            },
+        )
+    ),
+    participation=_maybe(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "volunteers": quantities,
+                "partners": st.lists(words, max_size=3),
+                "methods": st.lists(words, max_size=3),
+            },
+        )
+    ),
+    closing=_maybe(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "experience": st.lists(words, max_size=2),
+                "problems": st.lists(words, max_size=2),
+                "plans": st.lists(words, max_size=2),
+            },
+        )
+    ),
+)
+
+PLACEHOLDER = re.compile(r"None|\?|？|\[\]|\{\{|\}\}|\{%|%\}|“”|Undefined|\bnan\b")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=data_files)
+def test_any_valid_data_renders_without_gaps_or_placeholders(data: dict) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    summary, _warnings = load_text(text, "prop.yaml")
+    document = render(summary, date=dt.date(2021, 3, 3))
+    markdown = to_markdown(document)
+    assert PLACEHOLDER.search(markdown) is None, markdown
+    assert document.title and document.body
+    # Every paragraph ends as a sentence does; no empty block.
+    for block in document.body:
+        assert block.text.strip()
+        if block.kind == "paragraph":
+            assert block.text[-1] in "。：；！”）", block.text
+
+
+runner = CliRunner()
+_FRAGMENTS = st.sampled_from(
+    [
+        "year: ",
+        "2020",
+        "community:",
+        "  name: ",
+        "城里社区",
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "&a ",
+        "*a",
+        "!!python/object ",
+        "\t",
+        "'",
+        '"',
+        "{",
+        "}",
+        "[",
+        "]",
+        "---\n",
+        "activities:",
+        "  - title: ",
+        "households: ",
+        "300余",
+        "约",
+        "?",
+        "#",
+        "|",
+        ">",
+        "\x00",
+        "\\x1b",
+        "%YAML 1.1\n",
+        "<<: ",
+        "~",
+        "null",
+        "no",
+        "010010",
+        "！",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=st.one_of(st.lists(_FRAGMENTS, max_size=30).map("".join), st.text(max_size=200)))
+def test_no_input_makes_the_cli_show_a_traceback(source: str, tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("prop")
+    path = folder / "in.yaml"
+    path.write_text(source, encoding="utf-8", errors="surrogatepass")
+    result = runner.invoke(app, ["build", str(path), "-o", "-", "-f", "md"])
+    assert result.exit_code in (0, 1), (result.exit_code, result.stderr, result.exception)
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 0 and PLACEHOLDER.search(source) is None:
+        assert PLACEHOLDER.search(result.stdout) is None, result.stdout
