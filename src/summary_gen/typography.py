@@ -1,0 +1,142 @@
+"""Chinese typography of text typed by a user: half-width punctuation and quotes in Chinese text.
+
+Data files often carry the slips the model document shows (``城区市中心,辖区内``, straight
+quotes around Chinese words, ``坚持 「科教进社区」``). :func:`normalise` turns them into the
+punctuation a Chinese document uses, and only where they sit in Chinese text: every rule needs a
+Chinese character (an ideograph, or full-width punctuation on the side that matters) next to the
+mark, so Latin text, numbers, decimals, times, codes, URLs and e-mail addresses (``3.5%``,
+``COVID-19``, ``10:30``, ``A栋``, ``v2.0``, ``1,000``, ``http://x.cn/a,b``) stay as typed, and
+text without any non-ASCII character is returned unchanged.
+
+What it changes:
+
+* ``,`` ``:`` ``;`` ``!`` ``?`` → ，：；！？ when the nearest character on the left is a Chinese
+  character or closing punctuation (户,13600人 → 户，13600人), or the nearest on the right is a
+  Chinese character or opening punctuation (10:30,开始 → 10:30，开始); spaces around the mark go.
+* ``.`` ending a Chinese sentence → 。 (after a Chinese character or closing punctuation, and
+  followed by the end of the text or by Chinese); ``v2.0``, ``3.5``, ``等...`` stay.
+* A pair ``( )`` → （ ） when the text inside has a Chinese character or a Chinese character is
+  right outside it ((1)加强 → （1）加强); ``f(x)``, ``f(x)的值`` and ``v2.0(beta)`` stay.
+* A pair of straight quotes ``"…"`` / ``'…'`` → “…” / ‘…’ when the text inside has a Chinese
+  character or a Chinese character is right outside it; ``"Hello, world"`` and ``it's`` stay.
+* Corner quotes 「」『』 → “”‘’ (they come from the Taiwan conversion; mainland text uses “”).
+* Spaces (also U+3000 and no-break spaces) between two Chinese characters or full-width marks are
+  removed. A space between Chinese and a Latin word or a number is a style choice and stays.
+
+The rules are applied until nothing changes, so the result is stable: ``normalise`` is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["excerpt_change", "normalise"]
+
+# CJK ideographs: the unified blocks, extension A, compatibility, and the supplementary planes.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"
+# Marks that open or close a Chinese phrase: what a half-width mark next to them belongs to.
+_OPEN = "“‘（《「『【〔〈〖"
+_CLOSE = "”’）》」』】〕〉〗"
+# All full-width punctuation (without U+3000, the ideographic space, or full-width letters and
+# digits), for the stray-space rule and the pairs' surroundings.
+_FULL_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+_CHINESE = f"[{_HAN}{_FULL_PUNCT}]"
+_LEFT = f"[{_HAN}{_CLOSE}]"
+_RIGHT = f"[{_HAN}{_OPEN}]"
+_SPACE = "[ \\t\u00a0\u3000]"
+
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+
+# A mark after Chinese (the left rule also accepts ？！ so that ?! after Chinese becomes ？！).
+_MARK_AFTER = re.compile(f"(?<=[{_HAN}{_CLOSE}？！]){_SPACE}*([,:;!?]){_SPACE}*")
+# A mark before Chinese.
+_MARK_BEFORE = re.compile(f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})")
+# A full stop: after Chinese, before the end of the text, a line break or Chinese.
+_FULL_STOP = re.compile(f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*")
+_STRAY_SPACE = re.compile(f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})")
+_PARENS = re.compile(r"\(([^()\n]*)\)")
+_DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
+# An apostrophe (it's, don't) sits between letters: a quote may not.
+_SINGLE_QUOTES = re.compile(r"(?<![A-Za-z0-9])'([^'\n]*)'(?![A-Za-z0-9])")
+_HAS_HAN = re.compile(f"[{_HAN}]")
+_IS_CHINESE = re.compile(_CHINESE)
+_CORNERS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+def normalise(text: str) -> str:
+    """``text`` with the half-width punctuation, straight and corner quotes and stray spaces of
+    its Chinese parts made right (see the module's docstring); everything else unchanged.
+
+    >>> normalise('兴安街道城里社区位于城区市中心,辖区内居民300余户.')
+    '兴安街道城里社区位于城区市中心，辖区内居民300余户。'
+    """
+    if text.isascii():  # every rule needs a Chinese character: the common fast path
+        return text
+    while True:
+        changed = _step(text)
+        if changed == text:
+            return text
+        text = changed
+
+
+def _step(text: str) -> str:
+    """One pass of every rule; a pass can make a neighbour Chinese, so :func:`normalise` repeats."""
+    text = text.translate(_CORNERS)
+    text = _pairs(_PARENS, text, "（", "）")
+    text = _pairs(_DOUBLE_QUOTES, text, "“", "”")
+    text = _pairs(_SINGLE_QUOTES, text, "‘", "’")
+    text = _MARK_AFTER.sub(lambda m: _FULL_WIDTH[m[1]], text)
+    text = _MARK_BEFORE.sub(lambda m: _FULL_WIDTH[m[1]], text)
+    text = _FULL_STOP.sub("。", text)
+    return _STRAY_SPACE.sub("", text)
+
+
+def _pairs(pattern: re.Pattern[str], text: str, opening: str, closing: str) -> str:
+    """Each bracket or quote pair in full width where it belongs to Chinese text."""
+
+    def replace(match: re.Match[str]) -> str:
+        inside = match[1]
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        # f(x)的值: a pair glued to a Latin word belongs to it, even with Chinese after it.
+        glued = before.isascii() and before.isalnum()
+        chinese_around = bool(
+            _IS_CHINESE.fullmatch(before) or (_IS_CHINESE.fullmatch(after) and not glued)
+        )
+        if _HAS_HAN.search(inside) or chinese_around:
+            return f"{opening}{inside}{closing}"
+        return match[0]
+
+    return pattern.sub(replace, text)
+
+
+def excerpt_change(before: str, after: str, context: int = 6) -> tuple[str, str]:
+    """The part of two texts that differs, with ``context`` characters around it, for a message.
+
+    Short texts are returned whole; a long one is cut to the changed stretch, with …… where text
+    was left out: ``excerpt_change("很长……中心,辖区……", …)`` → ``("……中心,辖区……", "……中心，辖区……")``.
+    """
+    limit = 40
+    if len(before) <= limit and len(after) <= limit:
+        return before, after
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end_before, end_after = len(before), len(after)
+    while (
+        end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]
+    ):
+        end_before -= 1
+        end_after -= 1
+    first = max(0, start - context)
+    return (
+        _cut(before, first, end_before + context),
+        _cut(after, first, end_after + context),
+    )
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with …… where text was left out."""
+    head = "……" if start > 0 else ""
+    tail = "……" if end < len(text) else ""
+    return head + text[start:end] + tail
