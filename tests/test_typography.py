@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from summary_gen.cli import app
+from summary_gen.loader import load_text
 from summary_gen.typography import excerpt_change, normalise
 
 # Each expected value was written by hand from the rule it illustrates.
@@ -193,3 +199,60 @@ def test_changes_only_marks_and_spaces(text: str) -> None:
 @given(st.text(st.characters(max_codepoint=127)))
 def test_ascii_text_never_changes(text: str) -> None:
     assert normalise(text) == text
+
+
+# --- user text as the loader reads it ---------------------------------------------------------
+
+DATA = """\
+year: 2020
+date: 2021-03-03
+community:
+  name: 城里社区
+  households: 2.4万
+  population: 8600余
+  area_km2: 38.5
+activities:
+  - title: 崇尚科学,破除迷信
+    date: 2020-03
+    participants: 300余
+closing:
+  plans:
+    - 坚持 「科教进社区」活动经常化、制度化
+"""
+
+
+def test_loader_normalises_text_and_tells_where() -> None:
+    summary, warnings = load_text(DATA, "data.yaml")
+    assert summary.activities[0].title == "崇尚科学，破除迷信"
+    assert summary.closing.plans == ["坚持“科教进社区”活动经常化、制度化"]
+    assert [str(w) for w in warnings] == [
+        "data.yaml:9:12: activities[0].title：已规范中文标点：“崇尚科学,破除迷信”→“崇尚科学，破除迷信”",
+        "data.yaml:14:7: closing.plans[0]：已规范中文标点："
+        "“坚持 「科教进社区」活动经常化、制度化”→“坚持“科教进社区”活动经常化、制度化”",
+    ]
+
+
+def test_loader_leaves_dates_quantities_and_keys_alone() -> None:
+    summary, _ = load_text(DATA, "data.yaml")
+    assert str(summary.community.households) == "2.4万"
+    assert str(summary.community.population) == "8600余"
+    assert str(summary.community.area_km2) == "38.5"
+    assert str(summary.activities[0].participants) == "300余"
+    assert (summary.activities[0].date.year, summary.activities[0].date.month) == (2020, 3)
+    assert summary.date == dt.date(2021, 3, 3)
+
+
+def test_loader_warns_nothing_for_right_text() -> None:
+    _, warnings = load_text("year: 2020\ncommunity:\n  name: 城里社区\n  location: 城区市中心\n")
+    assert warnings == []
+
+
+def test_validate_tells_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "data.yaml"
+    path.write_text(DATA, encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "activities[0].title：已规范中文标点：“崇尚科学,破除迷信”→“崇尚科学，破除迷信”"
+        in result.stderr
+    )

@@ -18,6 +18,8 @@ How the YAML is read, and why:
   full-width punctuation disappears, one between Latin words becomes a space. Once YAML has folded
   the lines, a fold cannot be told from a typed space, so within such a text any space next to a
   Chinese character goes too (Chinese typesetting uses none).
+* Every value then passes :func:`~summary_gen.typography.normalise` (half-width punctuation and
+  straight quotes in Chinese text made full-width); each value it changed is told as a warning.
 * Characters a Word document cannot hold (control characters, U+FFFE, U+FFFF, lone surrogates)
   are refused wherever they appear; the template engine relies on that for its markers.
 """
@@ -38,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, Problem, UsageError
 from .model import Summary, check_consistency
+from .typography import excerpt_change, normalise
 
 __all__ = ["load_summary", "load_text"]
 
@@ -154,7 +157,7 @@ def load_text(data: bytes | str, file: str = "<data>") -> tuple[Summary, list[Pr
             problems.append(Problem(file, line, column, _dotted(location), message))
     if problems or summary is None:
         raise DataError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return summary, warnings
+    return summary, warnings + builder.warnings
 
 
 # --- bytes → text ---------------------------------------------------------------------------
@@ -368,6 +371,7 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # what was changed in the text, told to the user
         self.where: dict[Location, _Where] = {}
         self._reported: set[Location] = set()
         self._sizes: dict[int, int] = {}  # expanded size of each collection node, by id
@@ -447,7 +451,20 @@ class _Builder:
             return self._problem(location, position, _forbidden_message(bad.group()))
         if node.start_mark.line != node.end_mark.line or _BREAK.search(text):
             text = _one_paragraph(text)
-        return text
+        return self._typeset(text, location, position)
+
+    def _typeset(self, text: str, location: Location, position: Position) -> str:
+        """The text with Chinese punctuation made right, told as a warning when it changed.
+
+        Every scalar passes here: numbers, quantities and dates have no mark next to a Chinese
+        character, so :func:`normalise` leaves them as typed.
+        """
+        fixed = normalise(text)
+        if fixed != text:
+            before, after = excerpt_change(text, fixed)
+            message = f"已规范中文标点：“{before}”→“{after}”"
+            self.warnings.append(Problem(self.file, *position, _dotted(location), message))
+        return fixed
 
     def _sequence(self, node: yaml.SequenceNode, location: Location, depth: int) -> Any:
         items = []
