@@ -38,6 +38,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .checks import data_warnings
 from .errors import DataError, Problem, UsageError
 from .model import Summary, check_consistency
 from .typography import excerpt_change, normalise
@@ -157,6 +158,9 @@ def load_text(data: bytes | str, file: str = "<data>") -> tuple[Summary, list[Pr
             problems.append(Problem(file, line, column, _dotted(location), message))
     if problems or summary is None:
         raise DataError(sorted(problems, key=lambda p: (p.line, p.column)))
+    for location, message in data_warnings(summary):
+        line, column = _value_position(location, builder.where)
+        warnings.append(Problem(file, line, column, _dotted(location), message))
     return summary, warnings + builder.warnings
 
 

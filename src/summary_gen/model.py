@@ -316,14 +316,6 @@ def check_consistency(summary: Summary) -> list[tuple[Location, str]]:
     if summary.date is not None and summary.date < dt.date(summary.year, 1, 1):
         written = f"{summary.date.year}年{summary.date.month}月{summary.date.day}日"
         found.append((("date",), f"成文日期（{written}）早于总结年度 {summary.year} 年的1月1日"))
-    population = summary.community.population
-    if population is not None and not _may_exceed(population):
-        for index, team in enumerate(summary.organisation.teams):
-            if team.members is not None and team.members.value > population.value:
-                found.append(
-                    (
-                        ("organisation", "teams", index, "members"),
-                        f"队伍人数（{team.members}）多于社区人口（{population}）",
-                    )
-                )
+    # A team larger than the population is suspicious rather than impossible (members may come
+    # from outside the community): a warning, see checks.data_warnings.
     return found

@@ -1,0 +1,83 @@
+"""Warnings a secretary wants: data that is valid but looks suspicious.
+
+A warning never stops a build; ``--strict`` turns warnings into errors, for scripts. The checks of
+the data itself return key paths (as :func:`~summary_gen.model.check_consistency` does), so the
+loader can point each warning at its line and column; the length check needs the rendered
+document and concerns the file as a whole.
+"""
+
+from __future__ import annotations
+
+from .document import Document
+from .errors import Problem
+from .model import Summary
+from .quantity import Quantity
+
+__all__ = ["SHORT_SUMMARY_CHARS", "USUAL_CHARS", "data_warnings", "document_warnings"]
+
+USUAL_CHARS = (1500, 3000)
+"""字数 of a usual work summary of the genre (the seed has about 2,100)."""
+
+SHORT_SUMMARY_CHARS = 800
+"""Below this the summary is far shorter than usual: about half of the shortest usual one."""
+
+# 余, 多 and 以上 make a count a lower bound: a larger true number could resolve the contradiction.
+_LOWER_BOUNDS = ("余", "多", "以上")
+
+Location = tuple[str | int, ...]
+
+
+def data_warnings(summary: Summary) -> list[tuple[Location, str]]:
+    """The suspicious places of a valid summary, each with the key path it concerns."""
+    found: list[tuple[Location, str]] = []
+    population = summary.community.population
+    if population is not None and population.suffix not in _LOWER_BOUNDS:
+        for index, team in enumerate(summary.organisation.teams):
+            if team.members is not None and team.members.value > population.value:
+                found.append(
+                    (
+                        ("organisation", "teams", index, "members"),
+                        f"队伍人数（{team.members}）多于社区人口（{population}），请核对",
+                    )
+                )
+    activities = summary.activities
+    counted = [a.participants for a in activities if a.participants is not None]
+    # Where no activity has a count the secretary did not record them; where nearly all have
+    # one (three in four, and at least three), a missing count is more likely forgotten.
+    missing = len(activities) - len(counted)
+    forgotten = len(counted) >= 3 and len(counted) >= 3 * missing
+    for index, activity in enumerate(activities):
+        participants = activity.participants
+        if participants is not None and _is_zero(participants):
+            found.append(
+                (
+                    ("activities", index, "participants"),
+                    f"活动“{activity.title}”的参与人数是 0，请核对",
+                )
+            )
+        elif participants is None and forgotten:
+            found.append(
+                (
+                    ("activities", index),
+                    f"活动“{activity.title}”没有填写参与人数（participants），"
+                    f"而其他 {len(counted)} 项活动填了",
+                )
+            )
+    return found
+
+
+def document_warnings(document: Document, file: str) -> list[Problem]:
+    """Warnings about the rendered summary as a whole: a text far shorter than usual."""
+    chars = document.char_count()
+    if chars >= SHORT_SUMMARY_CHARS:
+        return []
+    low, high = USUAL_CHARS
+    message = (
+        f"生成的总结只有 {chars} 字，远短于同类总结通常的 {low}～{high} 字："
+        "可以补充组织机构、阵地建设、活动、居民参与、体会和打算等内容"
+    )
+    return [Problem(file, 0, 0, "", message)]
+
+
+def _is_zero(quantity: Quantity) -> bool:
+    return quantity.value == 0
