@@ -11,10 +11,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document
 from .errors import DataError, Problem, SummaryGenError
 from .output import WriteStatus, output_name, write_output
+
+if TYPE_CHECKING:
+    from .model import Summary
 
 __all__ = [
     "FORMATS",
@@ -23,6 +27,7 @@ __all__ = [
     "OutputResult",
     "build_file",
     "format_document",
+    "load_and_render",
     "plan_outputs",
     "render_file",
     "today",
@@ -46,6 +51,7 @@ class BuildOptions:
     stamped: bool = True
     reference: Path | None = None
     appendix: bool = False
+    strict: bool = False  # warnings are errors: the file counts as invalid, nothing is written
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,16 @@ def today() -> dt.date:
 
 
 def render_file(path: Path, options: BuildOptions) -> tuple[Document, list[Problem]]:
-    """Load, validate and render one data file. Raises DataError, UsageError or TemplateError."""
+    """Load, validate and render one data file; the warnings include those about the rendered
+    text. Raises DataError (with the warnings as errors under ``strict``), UsageError or
+    TemplateError."""
+    _summary, document, warnings = load_and_render(path, options)
+    return document, warnings
+
+
+def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Document, list[Problem]]:
+    """:func:`render_file`, also giving the model, for views that show its figures (preview)."""
+    from .checks import document_warnings
     from .loader import load_summary
     from .render import render
 
@@ -96,7 +111,10 @@ def render_file(path: Path, options: BuildOptions) -> tuple[Document, list[Probl
         family=options.template,
         appendix=options.appendix,
     )
-    return document, warnings
+    warnings = [*warnings, *document_warnings(document, os.fspath(path))]
+    if options.strict and warnings:
+        raise DataError(warnings)
+    return summary, document, warnings
 
 
 def format_document(document: Document, fmt: str, options: BuildOptions) -> bytes:
