@@ -263,11 +263,34 @@ def init(
 
     def run() -> int:
         from .output import WriteStatus, write_output
+        from .schema import SCHEMA_FILE, modeline, schema_text
         from .starter import starter_text
 
-        status = write_output(file, starter_text(template).encode("utf-8"), force=force)
+        text = modeline(SCHEMA_FILE) + starter_text(template)
+        status = write_output(file, text.encode("utf-8"), force=force)
         _say(f"{file}：{status.label}")
-        return 3 if status is WriteStatus.KEPT else 0
+        if status is WriteStatus.KEPT:
+            return 3
+        # The schema the first line points at, for the editor; generated, so always current.
+        schema_path = file.parent / SCHEMA_FILE
+        schema_status = write_output(schema_path, schema_text().encode("utf-8"), force=True)
+        _say(f"{schema_path}：{schema_status.label}")
+        return 0
+
+    _guarded(debug, run)
+
+
+@app.command()
+def schema(debug: Debug = False) -> None:
+    """输出数据文件的 JSON Schema（供编辑器补全键名、检查错误）。"""
+
+    def run() -> int:
+        from .schema import schema_text
+
+        # Bytes, as for -o -: UTF-8 whatever the console's code page (a redirect to a file).
+        sys.stdout.buffer.write(schema_text().encode("utf-8"))
+        sys.stdout.flush()
+        return 0
 
     _guarded(debug, run)
 

@@ -1,0 +1,268 @@
+"""The JSON Schema of the data file: a valid schema that accepts what the loader accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, full_data
+from summary_gen.cli import app
+from summary_gen.model import Summary
+from summary_gen.quantity import Quantity, QuantityError
+from summary_gen.schema import (
+    DATE_PATTERN,
+    MEASURE_PATTERN,
+    MONTH_DATE_PATTERN,
+    QUANTITY_PATTERN,
+    SCHEMA_FILE,
+    YEAR_PATTERN,
+    json_schema,
+    modeline,
+    schema_text,
+)
+from summary_gen.templating import BUILTIN_TEMPLATES
+
+
+class _EditorLoader(yaml.SafeLoader):
+    """YAML as an editor's language server reads it (YAML 1.2: no timestamps)."""
+
+
+_EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _editor_load(text: str) -> Any:
+    return yaml.load(text, Loader=_EditorLoader)  # a SafeLoader subclass: safe
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json_schema())
+
+
+def _errors(validator: jsonschema.Draft202012Validator, data: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] and schema["title"].startswith("summary-gen")
+
+
+def test_every_object_refuses_unknown_keys() -> None:
+    def objects(node: Any) -> list[dict[str, Any]]:
+        found = []
+        if isinstance(node, dict):
+            if node.get("type") == "object" or "properties" in node:
+                found.append(node)
+            for value in node.values():
+                found += objects(value)
+        elif isinstance(node, list):
+            for item in node:
+                found += objects(item)
+        return found
+
+    found = objects(json_schema())
+    assert len(found) >= 10
+    assert all(obj.get("additionalProperties") is False for obj in found)
+
+
+def test_descriptions_are_chinese_and_pydantic_titles_gone() -> None:
+    schema = json_schema()
+    community = schema["$defs"]["Community"]
+    assert community["properties"]["households"]["description"] == "户数"
+    assert schema["$defs"]["ExtraFact"]["description"].startswith("其他情况或数字")
+    assert schema["properties"]["activities"]["description"].startswith("三、")
+    # A property may be called "title"; pydantic's English titles ("Households") are dropped.
+    assert "title" in schema["properties"] and "title" in schema["$defs"]["Activity"]["properties"]
+    assert "title" not in community["properties"]["households"]
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+
+    def descriptions(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            own = [node["description"]] if isinstance(node.get("description"), str) else []
+            return own + [d for k, v in node.items() if k != "description" for d in descriptions(v)]
+        if isinstance(node, list):
+            return [d for item in node for d in descriptions(item)]
+        return []
+
+    found = descriptions(schema)
+    assert found and all(cjk.search(d) for d in found), [d for d in found if not cjk.search(d)]
+
+
+def test_schema_text_is_indented_json_with_chinese_unescaped() -> None:
+    text = schema_text()
+    assert json.loads(text) == json_schema()
+    assert "户数" in text and "\\u" not in text
+    assert text.startswith('{\n  "$schema"')
+
+
+def test_modeline() -> None:
+    assert modeline() == f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
+    assert modeline("../s.json") == "# yaml-language-server: $schema=../s.json\n"
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_examples_valid(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+    assert _errors(validator, _editor_load(path.read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize(
+    "path", sorted(BUILTIN_TEMPLATES.glob("*/starter.yaml")), ids=lambda p: p.parent.name
+)
+def test_starter_files_valid(validator: jsonschema.Draft202012Validator, path: Path) -> None:
+    assert _errors(validator, _editor_load(path.read_text(encoding="utf-8"))) == []
+
+
+def test_every_key_of_the_data_format_valid(validator: jsonschema.Draft202012Validator) -> None:
+    data = full_data()
+    data["date"] = "2021-03-03"  # as an editor reads it: a string
+    assert _errors(validator, data) == []
+
+
+def test_unknown_key_refused(validator: jsonschema.Draft202012Validator) -> None:
+    data = _editor_load("year: 2020\ncommunity:\n  name: 城里社区\n  househods: 300\n")
+    errors = _errors(validator, data)
+    assert len(errors) == 1 and "househods" in errors[0]
+    assert _errors(validator, {"year": 2020, "community": {"name": "x"}, "colour": "红"})
+
+
+@pytest.mark.parametrize("bad", ["三百", "-5", "3.5", "300 余", "300余多", "", "约"])
+def test_bad_quantity_refused(validator: jsonschema.Draft202012Validator, bad: str) -> None:
+    data = {"year": 2020, "community": {"name": "城里社区", "households": bad}}
+    errors = _errors(validator, data)
+    assert errors and errors[0].startswith("['community', 'households']")
+
+
+@pytest.mark.parametrize(
+    "good", [300, "300", "300余", "8600多", "20以上", "约500", "2.4万", "3,000"]
+)
+def test_good_quantity_accepted(validator: jsonschema.Draft202012Validator, good: Any) -> None:
+    data = {"year": 2020, "community": {"name": "城里社区", "households": good}}
+    assert _errors(validator, data) == []
+
+
+def test_measure_takes_a_decimal_and_a_count_does_not(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    base = {"year": 2020, "community": {"name": "城里社区"}}
+    assert _errors(validator, {**base, "community": {"name": "x", "area_km2": 1.2}}) == []
+    assert _errors(validator, {**base, "community": {"name": "x", "area_km2": "38.5"}}) == []
+    assert _errors(validator, {**base, "community": {"name": "x", "households": 1.5}})
+    assert _errors(validator, {**base, "community": {"name": "x", "households": -1}})
+
+
+def test_dates_and_years(validator: jsonschema.Draft202012Validator) -> None:
+    base: dict[str, Any] = {"year": 2020, "community": {"name": "城里社区"}}
+    assert _errors(validator, {**base, "date": "2021-03-03"}) == []
+    assert _errors(validator, {**base, "date": "2021-03"})
+    assert _errors(validator, {**base, "date": "2021-13-01"})
+    activity = {"title": "健康讲座", "date": "2020-07"}
+    assert _errors(validator, {**base, "activities": [activity]}) == []
+    assert _errors(validator, {**base, "activities": [{**activity, "date": "7月"}]})
+    assert _errors(validator, {**base, "activities": [{**activity, "kind": "聚餐"}]})
+    assert _errors(validator, {**base, "year": "2020"}) == []
+    assert _errors(validator, {**base, "year": 20200})
+    assert _errors(validator, {**base, "year": "1900"})
+
+
+def test_text_fields_take_what_the_loader_keeps_as_text(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    # The loader keeps `name: 110` as the text "110": an editor must not flag it.
+    assert _errors(validator, {"year": 2020, "community": {"name": 110}}) == []
+    assert _errors(validator, {"year": 2020, "community": {"name": "  "}})
+
+
+# Quantity.parse is the truth; the patterns must agree with it on every text.
+_ALPHABET = st.sampled_from(list("0123456789０９٣.,，约近达万亿余多以上 \t-x"))
+
+
+@given(st.text(_ALPHABET, max_size=10))
+def test_quantity_pattern_is_what_quantity_parse_accepts(text: str) -> None:
+    for pattern, decimal in ((QUANTITY_PATTERN, False), (MEASURE_PATTERN, True)):
+        try:
+            Quantity.parse(text, decimal=decimal)
+            accepted = True
+        except QuantityError:
+            accepted = False
+        # jsonschema applies a pattern with re.search, as here.
+        assert (re.search(pattern, text) is not None) == accepted, (text, decimal)
+
+
+def test_year_pattern_is_what_the_model_accepts() -> None:
+    for year in range(1900, 2200):
+        for text in (str(year), f"0{year}", f" {year} "):
+            try:
+                Summary.model_validate({"year": text, "community": {"name": "x"}})
+                accepted = True
+            except ValueError:
+                accepted = False
+            assert (re.search(YEAR_PATTERN, text) is not None) == accepted, text
+
+
+@given(st.text(st.sampled_from(list("0123456789- ")), max_size=12))
+def test_date_patterns_are_what_the_model_accepts(text: str) -> None:
+    day_ok = month_ok = True
+    try:
+        Summary.model_validate({"year": 2020, "community": {"name": "x"}, "date": text})
+    except ValueError:
+        day_ok = False
+    try:
+        Summary.model_validate(
+            {"year": 2020, "community": {"name": "x"}, "activities": [{"title": "t", "date": text}]}
+        )
+    except ValueError:
+        month_ok = False
+    # The patterns cannot know the calendar (2021-02-30), so they may accept more, never less.
+    if day_ok:
+        assert re.search(DATE_PATTERN, text), text
+    if month_ok:
+        assert re.search(MONTH_DATE_PATTERN, text), text
+    for pattern, ok in ((DATE_PATTERN, day_ok), (MONTH_DATE_PATTERN, month_ok)):
+        if re.search(pattern, text) and not ok:
+            year, month, *day = map(int, re.findall(r"\d+", text))
+            with pytest.raises(ValueError):
+                dt.date(year, month, day[0] if day else 1)
+
+
+# The command line: `summary-gen schema` and the schema `init` writes for the editor.
+
+
+def test_schema_command_prints_the_schema_on_stdout() -> None:
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == json_schema()
+    assert result.stderr == ""
+
+
+def test_init_points_the_data_file_at_a_schema_beside_it(tmp_path: Path) -> None:
+    data = tmp_path / "sub" / "data.yaml"
+    result = CliRunner().invoke(app, ["init", str(data)])
+    assert result.exit_code == 0, result.stderr
+    text = data.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema={SCHEMA_FILE}"
+    # The path in that line is relative to the data file, as yaml-language-server reads it.
+    written = json.loads((data.parent / SCHEMA_FILE).read_text(encoding="utf-8"))
+    assert written == json_schema()
+    validator = jsonschema.Draft202012Validator(written)
+    assert _errors(validator, _editor_load(text)) == []
+    # An out-of-date schema is replaced: it is generated, never edited by hand.
+    (data.parent / SCHEMA_FILE).write_text("{}", encoding="utf-8")
+    data.unlink()
+    assert CliRunner().invoke(app, ["init", str(data)]).exit_code == 0
+    assert json.loads((data.parent / SCHEMA_FILE).read_text(encoding="utf-8")) == json_schema()
