@@ -7,7 +7,9 @@ A family's template writes the document as lines, each block starting with a mar
     @p 成立了……
        ……continuation lines are joined to the block without a separator……
 
-Blank lines are ignored, so templates can be laid out freely. Numerals of headings (一、 （一）)
+Blank lines are ignored, and so is the template's own whitespace wherever it touches Chinese
+text or data (a space is kept only between two Latin letters or digits, as in ``GB/T 9704``), so
+templates can be laid out and indented freely. Numerals of headings (一、 （一）)
 are added by the renderer, so a section left out for lack of data does not leave a gap.
 
 Every value a template prints goes through ``finalize``: ``None``, undefined names, lists and raw
@@ -51,7 +53,9 @@ BUILTIN_TEMPLATES = _builtin_templates_dir()
 
 
 def _finalize(value: Any) -> str:
-    if value is None or isinstance(value, jinja2.Undefined):
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # an UndefinedError that names the missing name
+    if value is None:
         raise TemplateError("模板输出了空值（None）：应先判断该字段是否存在")
     if isinstance(value, Quantity):
         raise TemplateError(f"模板直接输出了数量 {value}：应使用 qty 过滤器加单位")
@@ -62,10 +66,30 @@ def _finalize(value: Any) -> str:
         return text
     if text == "":
         return ""
-    return f"{USER_OPEN}{text}{USER_CLOSE}"
+    return f"{USER_OPEN}{_one_line(text)}{USER_CLOSE}"
 
 
-def make_environment(search_path: Iterable[Path] = (), filters: Mapping[str, Any] = ()) -> jinja2.Environment:
+# Every boundary str.splitlines() splits at, not only \n.
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])\s*")
+
+
+def _one_line(text: str) -> str:
+    """Data on one line: the parser splits the template's output into lines, and a line break
+    inside a value (a YAML ``|`` block) would cut the wrapped text in two, letting its second
+    line start a block of its own. Chinese joins the pieces without a space, Latin with one."""
+
+    def joiner(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        return " " if latin else ""
+
+    return _LINE_BREAK.sub(joiner, text)
+
+
+def make_environment(
+    search_path: Iterable[Path] = (), filters: Mapping[str, Any] = ()
+) -> jinja2.Environment:
     """An environment that looks in ``search_path`` first, then the built-in templates."""
     from . import zh
 
@@ -78,25 +102,40 @@ def make_environment(search_path: Iterable[Path] = (), filters: Mapping[str, Any
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # {% do list.append(x) %}: templates collect the clauses of a sentence before joining them.
+        extensions=["jinja2.ext.do"],
     )
     env.filters.update(zh.FILTERS)
     env.filters.update(dict(filters))
     return env
 
 
-def render_lines(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> list[tuple[str, str]]:
+def render_lines(
+    env: jinja2.Environment, name: str, context: Mapping[str, Any]
+) -> list[tuple[str, str]]:
     """Render template ``name`` and parse its lines into ``(kind, text)`` blocks."""
     try:
         text = env.get_template(name).render(context)
-    except TemplateError:
-        raise
+    except TemplateError as exc:
+        if exc.template:
+            raise
+        # Raised by finalize or a filter: add where in the template it happened.
+        file, line = _template_position(exc)
+        raise TemplateError(str(exc), file or name, line) from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板语法错误：{exc.message}", exc.filename or exc.name or name, exc.lineno) from exc
+        raise TemplateError(
+            f"模板语法错误：{exc.message}", exc.filename or exc.name or name, exc.lineno
+        ) from exc
     except jinja2.UndefinedError as exc:
         file, line = _template_position(exc)
         raise TemplateError(f"模板使用了未定义的名称：{exc.message}", file or name, line) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"找不到模板 {exc.name}") from exc
+    except Exception as exc:
+        # A template can call a method or filter with wrong arguments (a TypeError, a
+        # ValueError): still a template failure, to be reported with its place, not a traceback.
+        file, line = _template_position(exc)
+        raise TemplateError(f"模板执行出错：{exc}", file or name, line) from exc
     return parse_lines(text, name)
 
 
@@ -113,14 +152,36 @@ def parse_lines(text: str, name: str = "") -> list[tuple[str, str]]:
         elif blocks:
             blocks[-1][1] += line
         else:
-            raise TemplateError(f"模板输出的第一行应以 @title、@h1、@h2 或 @p 开头：{_show(line)}", name)
+            raise TemplateError(
+                f"模板输出的第一行应以 @title、@h1、@h2 或 @p 开头：{_show(line)}", name
+            )
     result = []
     for kind, body in blocks:
         _check_placeholders(body, name)
-        clean = body.replace(USER_OPEN, "").replace(USER_CLOSE, "").strip()
+        clean = _drop_layout_space(body).replace(USER_OPEN, "").replace(USER_CLOSE, "").strip()
         if clean:
             result.append((kind, clean))
     return result
+
+
+_WRAPPED = re.compile(f"({USER_OPEN}[^{USER_CLOSE}]*{USER_CLOSE})")
+
+
+def _drop_layout_space(body: str) -> str:
+    """The template's own whitespace is layout (indentation inside a block, the line breaks of
+    a set block), except a space between two Latin letters or digits. Data keeps its spaces."""
+    parts = _WRAPPED.split(body)
+    for index in range(0, len(parts), 2):  # the template's own text sits at even indexes
+        own = parts[index]
+
+        def keep(match: re.Match[str], own: str = own) -> str:
+            before = own[match.start() - 1] if match.start() else ""
+            after = own[match.end()] if match.end() < len(own) else ""
+            latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+            return " " if latin else ""
+
+        parts[index] = re.sub(r"\s+", keep, own)
+    return "".join(parts)
 
 
 def _check_placeholders(body: str, name: str) -> None:
@@ -135,14 +196,19 @@ def _show(text: str) -> str:
 
 
 def _template_position(exc: BaseException) -> tuple[str, int]:
-    """The innermost template frame of a traceback: Jinja compiles templates to Python code
-    whose frames carry ``__jinja_template__`` and a line map."""
+    """The innermost template frame of a traceback. Jinja compiles templates to Python code
+    whose frames carry ``__jinja_template__`` and a line map; once Jinja has rewritten the
+    traceback (it does so for every error raised while rendering), the template's frames are
+    stand-ins whose file name is the template's and whose line number is the template line."""
     file, line = "", 0
     tb = exc.__traceback__
     while tb is not None:
+        frame_file = tb.tb_frame.f_code.co_filename
         template = tb.tb_frame.f_globals.get("__jinja_template__")
         if template is not None:
             file = template.filename or template.name or ""
             line = template.get_corresponding_lineno(tb.tb_lineno)
+        elif not frame_file.endswith(".py") and not frame_file.startswith("<"):
+            file, line = frame_file, tb.tb_lineno
         tb = tb.tb_next
     return file, line

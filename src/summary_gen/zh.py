@@ -1,0 +1,309 @@
+"""Chinese text helpers: quantities with units, dates, joins, enumerations, quotes, numerals.
+
+Every public function here is pure and is also a Jinja filter (:data:`FILTERS`). Templates build
+sentences from data, so the helpers see two kinds of text: plain data, and text a template has
+already rendered, where data is wrapped in the control characters of :mod:`templating`. The
+helpers that look at the ends of a text (:func:`enum_zh`, :func:`quote`, :func:`clause`,
+:func:`sentence`, :func:`join_zh`) see through those wrappers and keep them in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .errors import TemplateError
+from .model import MonthDate
+from .quantity import Quantity
+from .templating import USER_CLOSE, USER_OPEN
+
+__all__ = [
+    "FILTERS",
+    "clause",
+    "cn_count",
+    "date_zh",
+    "enum_zh",
+    "event_name",
+    "join_zh",
+    "num_cn",
+    "qty",
+    "quote",
+    "reach",
+    "sentence",
+    "split_title",
+]
+
+_DIGITS = "零一二三四五六七八九"
+_MARKS = USER_OPEN + USER_CLOSE
+# What may end a clause inside a longer sentence and must go before the next separator.
+_CLAUSE_END = "。；，、：．.;,:"
+_FULL_STOPS = "。！？!?…"
+_OPEN_QUOTES = "“《"
+_CLOSE_QUOTES = "”》"
+
+
+def qty(q: Quantity | int, unit: str = "") -> str:
+    """A quantity with its unit where Chinese puts it: 300余册, 20场次以上, 约500人, 2.4万亩."""
+    return _quantity(q, "qty").with_unit(unit)
+
+
+def reach(q: Quantity | int, unit: str = "") -> str:
+    """A total as the genre states it: 达20场次以上, but 约500人 (a qualifier in front already
+    says how sure the figure is, and 达约500人 is not Chinese)."""
+    quantity = _quantity(q, "reach")
+    text = quantity.with_unit(unit)
+    return text if quantity.prefix else f"达{text}"
+
+
+def cn_count(q: Quantity | int, unit: str = "") -> str:
+    """A small exact count in Chinese numerals: 1 → 一, 2 → 两 (两名), 10 → 十.
+
+    Anything else (11, 300余, 约5) is written as :func:`qty` writes it. ``unit`` is added where
+    Chinese puts it (``cn_count(2, "名")`` → 两名; ``cn_count("20以上", "名")`` → 20名以上).
+    """
+    quantity = _quantity(q, "cn_count")
+    exact = not quantity.prefix and not quantity.suffix and quantity.number.isdigit()
+    if exact and 1 <= int(quantity.number) <= 10:
+        value = int(quantity.number)
+        return ("两" if value == 2 else num_cn(value)) + unit
+    return quantity.with_unit(unit)
+
+
+def num_cn(n: int) -> str:
+    """1..99 as Chinese numerals, for section numbers and ordinals: 1 → 一, 12 → 十二, 40 → 四十."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 99:
+        raise TemplateError(f"num_cn 只接受 1 到 99 的整数：{n!r}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def date_zh(d: dt.date | MonthDate) -> str:
+    """A date as GB/T 9704 writes it, without leading zeros: 2021年3月3日, or 2020年3月."""
+    if isinstance(d, MonthDate):
+        text = f"{d.year}年{d.month}月"
+        return text + (f"{d.day}日" if d.day else "")
+    if isinstance(d, dt.date):
+        return f"{d.year}年{d.month}月{d.day}日"
+    raise TemplateError(f"date_zh 需要一个日期：{d!r}")
+
+
+def join_zh(items: Iterable[Any], last: str = "和") -> str:
+    """Join coordinate items the Chinese way: a、b和c; ``join_zh(items, "、")`` → a、b、c.
+
+    One item is returned as it is; none gives ``""``. Between two quoted items (“a”“b”, 《a》《b》)
+    the 、 is left out, as GB/T 15834 recommends; the last separator is kept (“a”“b”和“c”).
+    """
+    texts = [_text(item, "join_zh") for item in items]
+    if not texts:
+        return ""
+    result = texts[0]
+    for index, text in enumerate(texts[1:], start=1):
+        separator = last if index == len(texts) - 1 else "、"
+        if separator == "、" and _is_quoted(texts[index - 1]) and _is_quoted(text):
+            separator = ""
+        result += separator + text
+    return result
+
+
+def enum_zh(clauses: Iterable[Any]) -> str:
+    """An enumeration as summaries write it: 一是……；二是……；三是……
+
+    Each clause loses the punctuation it ends with (。；，); the caller ends the sentence. A single
+    clause is returned without 一是; none gives ``""``.
+    """
+    texts = [clause(_text(c, "enum_zh")) for c in clauses]
+    texts = [t for t in texts if _visible(t)]
+    if len(texts) <= 1:
+        return texts[0] if texts else ""
+    return "；".join(f"{num_cn(i)}是{t}" for i, t in enumerate(texts, start=1))
+
+
+def quote(s: Any) -> str:
+    """Text in Chinese double quotes: “s”. Text already quoted stays as it is; quotes inside
+    become single quotes, as nesting requires (学习“两会”精神 → “学习‘两会’精神”)."""
+    text = _text(s, "quote")
+    visible = _visible(text)
+    if visible.startswith("“") and visible.endswith("”") and visible.count("“") == 1:
+        return text
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
+def clause(s: Any) -> str:
+    """Text without the punctuation it ends with, to be embedded in a longer sentence."""
+    text = _text(s, "clause")
+    tail = ""
+    while text:
+        last = text[-1]
+        if last in _MARKS:
+            tail = last + tail
+        elif not (last in _CLAUSE_END or last.isspace()):
+            break
+        text = text[:-1]
+    return text + tail
+
+
+def sentence(s: Any) -> str:
+    """Text that ends as a sentence: a secretary's own line gets its 。 if it lacks one."""
+    text = clause(s)
+    visible = _visible(text)
+    if not visible:
+        return text
+    end = visible[-1]
+    if end in _CLOSE_QUOTES and len(visible) > 1:
+        end = visible[-2]  # 他说：“好。” ends with the stop inside the quotes
+    return text if end in _FULL_STOPS else text + "。"
+
+
+# Words an activity's name may end with that already say what kind of event it is; such a
+# name reads best unquoted (举办了健康知识讲座), any other in quotes with its kind after it
+# (开展了“婚育新风进万家”宣传活动).
+_EVENT_NOUNS = (
+    "讲座",
+    "培训",
+    "培训班",
+    "活动",
+    "宣传",
+    "宣传周",
+    "宣传日",
+    "比赛",
+    "竞赛",
+    "演出",
+    "汇演",
+    "展演",
+    "晚会",
+    "会",
+    "展览",
+    "展",
+    "课堂",
+    "大讲堂",
+)
+_KIND_PHRASES = {
+    "讲座": "专题讲座",
+    "培训": "培训",
+    "宣传": "宣传活动",
+    "咨询": "咨询活动",
+    "文艺演出": "文艺演出",
+    "竞赛": "竞赛活动",
+    "参观": "参观活动",
+    "其他": "活动",
+}
+
+
+def event_name(title: Any, kind: str | None = None) -> str:
+    """An activity's name as prose names it.
+
+    健康知识讲座 stays as it is; a slogan gets quotes and a word for its kind:
+    (“崇尚科学，破除迷信”, 讲座) → “崇尚科学，破除迷信”专题讲座. A name that has a comma or 、
+    inside is always quoted, so it cannot be misread as a list.
+    """
+    text = _text(title, "event_name")
+    visible = _visible(text)
+    is_slogan = any(mark in visible for mark in "，、,")
+    if visible.endswith(_EVENT_NOUNS):
+        return quote(text) if is_slogan else text
+    return quote(text) + _KIND_PHRASES.get(kind or "其他", "活动")
+
+
+_BREAK_AFTER = ("社区", "街道", "，", "、", "：", "乡", "镇")
+_BREAK_BEFORE = ("创建", "工作总结", "关于")
+_TITLE_WIDTH = 20
+
+
+def split_title(title: str, width: float = _TITLE_WIDTH) -> tuple[str, ...]:
+    """The title as printed: one line, or two balanced lines broken at a natural place.
+
+    ``width`` counts full-width characters (a line of the 二号 title holds about 20; digits and
+    Latin letters count half). A longer title breaks after 社区, 街道, a year (2020年), a comma,
+    or before 创建 / 工作总结, whichever leaves the two lines closest in length; never inside
+    quotes or a number. Where no natural break gives two lines that fit, the most balanced
+    break that splits neither a quotation nor a number.
+    """
+    title = title.strip()
+    if _width(title) <= width:
+        return (title,)
+    safe = [i for i in range(1, len(title)) if _may_break(title, i)]
+    natural = [i for i in safe if _is_natural_break(title, i)]
+
+    def imbalance(i: int) -> float:
+        return abs(_width(title[:i]) - _width(title[i:]))
+
+    fitting = [i for i in natural if max(_width(title[:i]), _width(title[i:])) <= width]
+    # Only where no natural break gives two lines that fit, the most balanced safe one.
+    best = min(fitting or safe, key=imbalance, default=None)
+    if best is None:
+        return (title,)
+    return (title[:best], title[best:])
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "qty": qty,
+    "reach": reach,
+    "cn_count": cn_count,
+    "num_cn": num_cn,
+    "date_zh": date_zh,
+    "join_zh": join_zh,
+    "enum_zh": enum_zh,
+    "quote": quote,
+    "clause": clause,
+    "sentence": sentence,
+    "event_name": event_name,
+}
+"""The helpers by the names templates use them."""
+
+
+def _quantity(q: object, name: str) -> Quantity:
+    if isinstance(q, Quantity):
+        return q
+    if isinstance(q, int) and not isinstance(q, bool):
+        return Quantity.parse(q)
+    raise TemplateError(f"{name} 需要一个数量，得到的是 {q!r}：应先判断该字段是否存在")
+
+
+def _text(value: object, name: str) -> str:
+    if value is None or isinstance(value, list | tuple | dict | set | Quantity):
+        raise TemplateError(f"{name} 需要文字，得到的是 {value!r}")
+    return str(value)
+
+
+def _visible(text: str) -> str:
+    """The text as the reader sees it, without the data wrappers."""
+    return text.replace(USER_OPEN, "").replace(USER_CLOSE, "")
+
+
+def _is_quoted(text: str) -> bool:
+    visible = _visible(text)
+    return len(visible) >= 2 and visible[0] in _OPEN_QUOTES and visible[-1] in _CLOSE_QUOTES
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def _may_break(title: str, i: int) -> bool:
+    left, right = title[:i], title[i:]
+    if left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return False
+    if right[0] in "，、：。；）》”":  # a line never starts with closing punctuation
+        return False
+    depth = 0
+    for ch in left:
+        if ch in "“《（":
+            depth += 1
+        elif ch in "”》）" and depth:
+            depth -= 1
+    return depth == 0
+
+
+def _is_natural_break(title: str, i: int) -> bool:
+    left, right = title[:i], title[i:]
+    if left.endswith("关于"):  # 关于 stays with what it is about
+        return False
+    if left.endswith(_BREAK_AFTER) or right.startswith(_BREAK_BEFORE):
+        return True
+    # After a year (2020年, 2020年度), not after the 年 of 青少年.
+    stripped = left.removesuffix("度")
+    return stripped.endswith("年") and len(stripped) > 1 and stripped[-2].isdigit()

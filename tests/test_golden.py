@@ -1,0 +1,48 @@
+"""The bundled examples, rendered to Markdown and compared with the committed expected output.
+
+After a deliberate change of the prose, regenerate with ``pytest --update-golden`` and read the
+diff line by line before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, GOLDEN
+from summary_gen.loader import load_summary
+from summary_gen.markdown import to_markdown
+from summary_gen.render import render
+
+# The date of writing for an example that has none of its own (minimal.yaml).
+DATE = dt.date(2021, 1, 15)
+
+CASES = {
+    # golden file: (data file, with the appendix)
+    "城里社区.md": ("城里社区.yaml", False),
+    "城里社区-附件.md": ("城里社区.yaml", True),
+    "minimal.md": ("minimal.yaml", False),
+}
+
+
+@pytest.mark.parametrize("golden", list(CASES))
+def test_example_matches_its_golden_file(golden: str, update_golden: bool) -> None:
+    source, appendix = CASES[golden]
+    summary, warnings = load_summary(EXAMPLES / source)
+    if source == "城里社区.yaml":
+        assert [str(w) for w in warnings] == []  # the complete example is clean data
+    markdown = to_markdown(render(summary, date=DATE, appendix=appendix))
+    expected_path: Path = GOLDEN / golden
+    if update_golden:
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        expected_path.write_text(markdown, encoding="utf-8", newline="\n")
+    assert expected_path.exists(), f"{golden} 不存在：运行 pytest --update-golden 生成"
+    assert markdown == expected_path.read_text(encoding="utf-8")
+
+
+def test_rendering_is_deterministic() -> None:
+    summary, _ = load_summary(EXAMPLES / "城里社区.yaml")
+    first = to_markdown(render(summary, date=DATE, appendix=True))
+    assert to_markdown(render(summary, date=DATE, appendix=True)) == first

@@ -1,0 +1,604 @@
+"""The renderer and the kepu templates: structure, numbering, overrides, and prose that never
+shows a gap, whatever the data leaves out."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import example_data, full_data
+from summary_gen.document import Block, Document, Table
+from summary_gen.errors import TemplateError
+from summary_gen.markdown import escape, to_markdown
+from summary_gen.model import Summary
+from summary_gen.render import render
+
+DATE = dt.date(2021, 1, 15)
+DEFAULT_HEADINGS = {
+    "organisation": "领导重视，健全组织机构，把科普工作落到实处",
+    "facilities": "强化科教意识，经费投入及时，加强阵地建设",
+    "activities": "找准契机，开展“科教进社区”科普宣传活动",
+    "participation": "发动一切力量，调动居民参与科普的积极性",
+}
+MINIMAL: dict[str, Any] = {"year": 2020, "community": {"name": "城里社区"}}
+
+# What must never reach a reader: placeholders, template syntax, doubled or clashing
+# punctuation, the data wrappers, half-width punctuation between Chinese characters.
+FORBIDDEN = re.compile(
+    r"None|\?|？|“”|\[\]|\{\{|\}\}|\{%|%\}|（）|Undefined|[\x00-\x1f]"
+    r"|[，。；：、]{2}|[\u4e00-\u9fff][,:;][\u4e00-\u9fff]|^[，。；：、]"
+)
+
+
+def make(data: dict[str, Any], **options: Any) -> Document:
+    options.setdefault("date", DATE)
+    return render(Summary.model_validate(data), **options)
+
+
+def headings(doc: Document, kind: str = "heading1") -> list[str]:
+    return [b.text for b in doc.body if b.kind == kind]
+
+
+def paragraphs(doc: Document) -> list[str]:
+    return [b.text for b in doc.body if b.kind == "paragraph"]
+
+
+def all_text(doc: Document) -> str:
+    return "\n".join([doc.title, *(b.text for b in doc.body), doc.signatory, doc.date_text])
+
+
+def assert_reads_clean(doc: Document) -> None:
+    for text in [*doc.title_lines, *(b.text for b in doc.body), doc.signatory, doc.date_text]:
+        found = FORBIDDEN.search(text)
+        assert found is None, f"{found[0]!r} in {text!r}"
+    for text in paragraphs(doc):
+        assert text[-1] in "。：！”", f"paragraph ends badly: {text!r}"
+    for text in headings(doc) + headings(doc, "heading2"):
+        assert not text.endswith("。"), text
+
+
+# --- structure -----------------------------------------------------------------------------
+
+
+def test_the_example_has_four_numbered_sections_with_the_seed_headings() -> None:
+    doc = make(example_data())
+    assert headings(doc) == [
+        f"{n}、{h}" for n, h in zip("一二三四", DEFAULT_HEADINGS.values(), strict=True)
+    ]
+    assert doc.title_lines == ("创建科普示范社区工作总结",)
+    assert doc.signatory == "兴安街道城里社区居民委员会"
+    assert doc.author == doc.signatory
+    assert doc.keywords == ("城里社区", "2020年", "工作总结")
+    assert doc.appendix is None
+
+
+@pytest.mark.parametrize("missing", list(DEFAULT_HEADINGS))
+def test_a_section_without_data_leaves_no_gap_in_the_numbering(missing: str) -> None:
+    data = example_data()
+    if missing == "activities":
+        data.pop("activities")
+        data.pop("figures")
+        data.pop("sections")
+    else:
+        data.pop(missing)
+    doc = make(data)
+    expected = [h for group, h in DEFAULT_HEADINGS.items() if group != missing]
+    assert headings(doc) == [f"{n}、{h}" for n, h in zip("一二三", expected, strict=True)]
+
+
+def test_only_one_section_is_numbered_one() -> None:
+    data = {**MINIMAL, "participation": {"volunteers": 30}}
+    doc = make(data)
+    assert headings(doc) == ["一、发动一切力量，调动居民参与科普的积极性"]
+    assert "发动志愿者30名" in all_text(doc)
+
+
+def test_heading_override_loses_its_own_numeral_and_full_stop() -> None:
+    data = example_data()
+    data["sections"] = {
+        "organisation": {"heading": "一、加强领导，健全机构。"},
+        "facilities": {"heading": "（二）加大投入"},
+    }
+    doc = make(data)
+    assert headings(doc)[:2] == ["一、加强领导，健全机构", "二、加大投入"]
+
+
+def test_extra_paragraphs_close_their_own_section() -> None:
+    data = example_data()
+    data["sections"] = {"organisation": {"extra": ["社区还建立了科普工作例会制度", "第二段。"]}}
+    body = make(data).body
+    first = next(i for i, b in enumerate(body) if b.text.startswith("一、"))
+    second = next(i for i, b in enumerate(body) if b.text.startswith("二、"))
+    assert [b.text for b in body[second - 2 : second]] == [
+        "社区还建立了科普工作例会制度。",  # a secretary's line gets its full stop
+        "第二段。",
+    ]
+    assert first < second - 2
+
+
+def test_a_section_with_only_extra_still_appears_with_its_default_heading() -> None:
+    data = {**MINIMAL, "sections": {"facilities": {"extra": ["社区新建了科普长廊。"]}}}
+    doc = make(data)
+    assert headings(doc) == ["一、强化科教意识，经费投入及时，加强阵地建设"]
+    index = [b.text for b in doc.body].index("一、强化科教意识，经费投入及时，加强阵地建设")
+    assert doc.body[index + 1].text == "社区新建了科普长廊。"
+    assert len(doc.body) == index + 1 + 1 + 1  # the extra, then the closing commitment
+    assert "汇报如下：" in doc.body[0].text
+
+
+def test_level_two_headings_are_numbered_under_each_level_one(tmp_path: Path) -> None:
+    (tmp_path / "summary.j2").write_text(
+        "@title 标题\n@h1 甲\n@h2 子一\n@p 内容。\n@h2 子二。\n@p 内容。\n"
+        "@h1 空的\n@h2 也空\n@h1 乙\n@h2 子三\n@p 内容。\n",
+        encoding="utf-8",
+    )
+    doc = make(MINIMAL, template_dirs=[tmp_path])
+    assert [b.text for b in doc.body if b.kind != "paragraph"] == [
+        "一、甲",
+        "（一）子一",
+        "（二）子二",
+        "二、乙",
+        "（一）子三",
+    ]
+
+
+# --- the minimal data file -----------------------------------------------------------------
+
+
+def test_the_minimal_data_file_still_reads_as_a_short_summary() -> None:
+    doc = make(MINIMAL)
+    assert doc.title == "创建科普示范社区工作总结"
+    assert headings(doc) == []
+    texts = paragraphs(doc)
+    assert len(texts) == 2
+    assert texts[0].startswith("2020年，")
+    assert "城里社区" in texts[0]
+    assert "如下" not in texts[0]  # promises no report that does not follow
+    assert texts[1].startswith("今后，城里社区将")
+    assert doc.signatory == "城里社区居民委员会"
+    assert doc.date_text == "2021年1月15日"
+    assert_reads_clean(doc)
+
+
+# --- no gap, whatever is missing -----------------------------------------------------------
+
+
+def optional_paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key and list item below the top, except those the format requires."""
+    required = {("year",), ("community",), ("community", "name")}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*path, key)
+            if here not in required and key not in ("label", "value", "name", "title"):
+                yield here
+            yield from optional_paths(value, here)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*path, index)
+            yield from optional_paths(value, (*path, index))
+
+
+def without(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+    return data
+
+
+FULL_PATHS = list(optional_paths(full_data()))
+
+
+def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
+    doc = make(full_data(), appendix=True)
+    assert_reads_clean(doc)
+    text = all_text(doc)
+    for expected in (
+        "辖区内居民2600多户，人口8600余人，总面积1.2平方公里，居民小区12个",
+        "由社区主任王国亮担任组长",
+        "配备一名委员专职负责科普工作",
+        "组建了社区科普宣传员队伍（12人）和科普志愿者服务队（30余人）",
+        "社区通过自筹经费5000元、争取上级扶持资金1.2万元",
+        "内容涵盖“生活小窍门”“卫生知识”“健康园地”等",
+        "购置了300余册科普书刊杂志",
+        "增设了一套室外健身器材",
+        "举办了“崇尚科学，破除迷信”专题讲座、健康知识讲座和青少年法制培训",
+        "于5月12日联合辖区中学面向居民代表举办了防灾减灾知识竞赛，提高居民的防灾避险能力，"
+        "参与居民代表约80人次",
+        "暑假期间，还面向辖区少年儿童举办了“少儿科学小实验”培训，参与辖区少年儿童40人次",
+        "充分利用春节、中秋节、国庆节、重阳节等重要节日",
+        "组织科普培训、讲座、宣传、竞赛、参观、文艺演出等活动达20场次以上，"
+        "发放各类科普宣传材料40000份，接受咨询服务的群众达15000人次，绿化覆盖率达38.5%",
+        "发动志愿者40余名，联合辖区中学、市消防中队等共建单位",
+        "工作中也存在一些不足：一是科普活动场地面积偏小；二是居民参与的广度还不够。",
+        "下一步，我们将重点做好以下工作：一是",
+    ):
+        assert expected in text
+    assert headings(doc) == [
+        "一、加强组织领导",
+        "二、加强阵地建设",
+        "三、开展科普活动",
+        "四、发动居民参与",
+    ]
+
+
+@pytest.mark.parametrize("path", FULL_PATHS, ids=lambda p: ".".join(map(str, p)))
+def test_dropping_any_one_key_leaves_no_gap(path: tuple[Any, ...]) -> None:
+    doc = make(without(full_data(), path), appendix=True)
+    assert_reads_clean(doc)
+
+
+GROUPS = ["organisation", "facilities", "activities", "figures", "participation", "closing"]
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_one_group_alone_reads_clean(group: str) -> None:
+    full = full_data()
+    data = {**MINIMAL, group: full[group]}
+    doc = make(data, appendix=True)
+    assert_reads_clean(doc)
+    if group not in ("closing",):
+        assert len(headings(doc)) == 1
+        assert headings(doc)[0].startswith("一、")
+
+
+@pytest.mark.parametrize("path", FULL_PATHS, ids=lambda p: ".".join(map(str, p)))
+def test_one_key_alone_reads_clean(path: tuple[Any, ...]) -> None:
+    """The minimal file plus one key of the full data set (and what it needs to be valid)."""
+    source = full_data()
+    data: dict[str, Any] = copy.deepcopy(MINIMAL)
+    target, origin = data, source
+    for key in path[:-1]:
+        origin = origin[key]
+        if isinstance(key, int):
+            return  # a list item's field alone: covered by dropping keys
+        target = target.setdefault(key, {} if isinstance(origin, dict) else [])
+        if isinstance(target, list):
+            return
+    last = path[-1]
+    if isinstance(last, int):
+        return
+    target[last] = copy.deepcopy(origin[last])
+    assert_reads_clean(make(data, appendix=True))
+
+
+# --- the opening, the figures, the prose details --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("community", "expected"),
+    [
+        ({"location": "城区市中心"}, "城里社区位于城区市中心。"),
+        ({"households": 3185}, "城里社区辖区内居民3185户。"),
+        ({"population": "8600余"}, "城里社区辖区内人口8600余人。"),
+        (
+            {"location": "县城东南部", "households": 3185, "population": 13600, "area_km2": 45},
+            "城里社区位于县城东南部，辖区内居民3185户，人口13600人，总面积45平方公里。",
+        ),
+        (
+            {"extra": [{"label": "行政村", "value": 13, "unit": "个"}]},
+            "城里社区行政村13个。",
+        ),
+    ],
+)
+def test_the_opening_states_only_the_facts_given(community: dict, expected: str) -> None:
+    data = {"year": 2020, "community": {"name": "城里社区", **community}}
+    assert paragraphs(make(data))[0] == expected
+
+
+def test_the_street_office_guides_only_where_a_street_is_given() -> None:
+    with_street = make({"year": 2020, "community": {"name": "城里社区", "street": "兴安街道"}})
+    assert "在兴安街道办事处的正确指导下，城里社区" in paragraphs(with_street)[0]
+    town = make({"year": 2020, "community": {"name": "城关社区", "street": "城关镇"}})
+    assert "在城关镇的正确指导下，城关社区" in paragraphs(town)[0]
+    assert "指导" not in paragraphs(make(MINIMAL))[0]
+
+
+@pytest.mark.parametrize(
+    ("funding", "expected"),
+    [
+        (
+            {"self_raised": 5000, "grants": 10000},
+            "社区通过自筹经费5000元、争取上级扶持资金10000元，",
+        ),
+        ({"self_raised": "5000余"}, "社区自筹经费5000余元，"),
+        ({"grants": "1.2万"}, "社区争取上级扶持资金1.2万元，"),
+        ({}, "社区多措并举，"),
+    ],
+)
+def test_the_funding_sentence_says_only_what_is_given(funding: dict, expected: str) -> None:
+    data = {**MINIMAL, "facilities": {"funding": funding, "items": [{"name": "宣传栏"}]}}
+    text = paragraphs(make(data))[1]
+    assert expected in text
+    assert text.endswith("不断完善科普宣传设施建设，配有宣传栏。")
+
+
+def test_one_facility_is_not_enumerated() -> None:
+    data = {
+        **MINIMAL,
+        "facilities": {"items": [{"name": "健身器材", "action": "增设", "count": 2, "unit": "套"}]},
+    }
+    assert "建设，增设了两套健身器材。" in all_text(make(data))
+
+
+def test_the_figures_sentence() -> None:
+    data = {
+        **MINIMAL,
+        "activities": [
+            {"title": "健康知识讲座", "kind": "讲座"},
+            {"title": "义诊", "kind": "咨询"},
+        ],
+        "figures": {"materials": 500},
+    }
+    text = all_text(make(data))
+    # No events given: the count of the activities listed, stated as a count, not a claim.
+    assert (
+        "据不完全统计，社区全年组织科普讲座、咨询等活动共2场次，发放各类科普宣传材料500份。" in text
+    )
+    data["figures"] = {"events": "约30", "topics": ["健康教育", "环保"]}
+    text = all_text(make(data))
+    assert "以健康教育、环保等为内容，组织科普讲座、咨询等活动约30场次。" in text
+    data["figures"] = {"topics": ["健康教育"]}
+    data.pop("activities")
+    assert "社区全年以健康教育等为主要内容开展科普宣传教育。" in all_text(make(data))
+
+
+def test_detailed_activities_get_their_own_clause() -> None:
+    data = {
+        **MINIMAL,
+        "activities": [
+            {"title": "健康知识讲座", "kind": "讲座"},
+            {"title": "安全知识讲座", "kind": "讲座"},
+            {"title": "义诊", "kind": "咨询", "date": "2020-03-05", "participants": "约500"},
+        ],
+    }
+    text = all_text(make(data))
+    assert (
+        "一年来，社区积极开展各类科普活动：举办了健康知识讲座和安全知识讲座；"
+        "于3月5日开展了“义诊”咨询活动，参与居民约500人次。"
+    ) in text
+
+
+def test_a_single_activity_reads_as_one_sentence() -> None:
+    data = {**MINIMAL, "activities": [{"title": "健康知识讲座", "kind": "讲座"}]}
+    assert "一年来，社区举办了健康知识讲座。" in all_text(make(data))
+
+
+def test_performances_name_the_festivals_their_titles_mention() -> None:
+    data = {
+        **MINIMAL,
+        "activities": [
+            {"title": "迎新春联欢会", "kind": "文艺演出"},
+            {"title": "同度中秋、迎国庆", "kind": "文艺演出"},
+        ],
+    }
+    assert (
+        "社区充分利用春节、中秋节、国庆节等重要节日，举办了“迎新春联欢会”“同度中秋、迎国庆”"
+        "等丰富多彩的文艺演出。"
+    ) in all_text(make(data))
+    data["activities"] = [{"title": "广场舞展演", "kind": "文艺演出"}]
+    assert "社区还举办了广场舞展演。" in all_text(make(data))
+
+
+def test_closing_parts_each_where_given() -> None:
+    data = {
+        **MINIMAL,
+        "closing": {"experience": ["只有贴近居民，科普才有生命力。"], "problems": ["场地偏小"]},
+    }
+    texts = paragraphs(make(data))
+    assert texts[1].endswith("我们深深体会到，只有贴近居民，科普才有生命力。")
+    assert texts[2] == "工作中也存在一些不足，主要是场地偏小。"
+    assert texts[3].startswith("今后，城里社区将继续")  # no plans: the general commitment
+    data["closing"]["plans"] = ["坚持“科教进社区”活动经常化、制度化"]
+    texts = paragraphs(make(data))
+    assert texts[-1] == "下一步，我们将坚持“科教进社区”活动经常化、制度化。"
+
+
+# --- title, signatory, date, appendix --------------------------------------------------------
+
+
+def test_title_signatory_and_date() -> None:
+    data = {
+        **MINIMAL,
+        "title": "兴安街道城里社区2020年创建科普示范社区工作总结",
+        "signatory": "中共城里社区委员会",
+    }
+    doc = make(data)
+    assert doc.title_lines == ("兴安街道城里社区2020年", "创建科普示范社区工作总结")
+    assert doc.signatory == doc.author == "中共城里社区委员会"
+    # The file's own date wins over the date the caller passes.
+    dated = make({**MINIMAL, "date": "2021-03-03"}, date=dt.date(2022, 5, 6))
+    assert (dated.date, dated.date_text) == (dt.date(2021, 3, 3), "2021年3月3日")
+    village = make({"year": 2020, "community": {"name": "城关村", "street": "城关镇"}})
+    assert village.signatory == "城关镇城关村村民委员会"
+
+
+def test_appendix_lists_the_activities_with_empty_cells_marked() -> None:
+    doc = make(full_data(), appendix=True)
+    assert doc.appendix is not None
+    assert doc.appendix.title == "附件：2020年活动一览表"
+    assert doc.appendix.header == ("序号", "活动名称", "类型", "日期", "参与人数")
+    assert doc.appendix.rows[0] == ("1", "崇尚科学，破除迷信", "讲座", "—", "—")
+    assert doc.appendix.rows[-3] == ("11", "防灾减灾知识竞赛", "竞赛", "2020年5月12日", "约80人次")
+    assert doc.appendix.rows[-2][3] == "2020年7月"
+    assert make(MINIMAL, appendix=True).appendix is None
+    assert make(full_data()).appendix is None
+
+
+# --- data stays data ---------------------------------------------------------------------------
+
+
+def test_template_syntax_and_markers_in_data_stay_literal() -> None:
+    data = {
+        "year": 2020,
+        "community": {"name": "{{ 7*7 }}社区", "location": "{% if x %}"},
+        "activities": [{"title": "@h1 x", "kind": "讲座"}, {"title": "@p 注入", "kind": "其他"}],
+        "sections": {"activities": {"extra": ["第一行\n@h1 注入的标题"]}},
+    }
+    doc = make(data)
+    text = all_text(doc)
+    assert "{{ 7*7 }}社区位于{% if x %}。" in text
+    assert "49" not in text
+    assert headings(doc) == [f"一、{DEFAULT_HEADINGS['activities']}"]
+    assert "“@h1 x”专题讲座" in text
+    assert "第一行@h1 注入的标题。" in text  # a line break in data cannot start a block
+
+
+def test_spaces_inside_data_are_kept_and_layout_space_is_not() -> None:
+    data = {**MINIMAL, "community": {"name": "Sunny Side 社区"}}
+    assert "Sunny Side 社区立足自身实际" in all_text(make(data))
+
+
+MARKDOWN_NAMES = {
+    "name": "*城里*社区",
+    "street": "# 兴安",
+    "location": "a|b",
+}
+
+
+def test_markdown_special_names_do_not_create_structure() -> None:
+    data = {
+        "year": 2020,
+        "title": "- 标题 # 不是",
+        "community": MARKDOWN_NAMES,
+        "organisation": {"leading_group": {"leader": "_王_", "leader_role": "<b>主任</b>"}},
+        "activities": [
+            {"title": "[x](y)", "kind": "讲座"},
+            {"title": "`code` | 表格", "kind": "宣传", "participants": 5},
+            {"title": "1. 第一", "kind": "其他", "description": "> 引用 ~删除~ &amp;"},
+        ],
+        "sections": {"participation": {"extra": ["- 列表", "+ 加号", "1) 编号", "| a | b |"]}},
+    }
+    doc = make(data, appendix=True)
+    markdown = to_markdown(doc)
+    lines = markdown.split("\n")
+    assert markdown.endswith("\n") and not markdown.endswith("\n\n")
+    hashes = [line for line in lines if line.startswith("#")]
+    assert hashes == [
+        f"# {escape(doc.title)}",
+        *(f"## {escape(h)}" for h in headings(doc)),
+        "## 附件：2020年活动一览表",
+    ]
+    appendix_at = lines.index("## 附件：2020年活动一览表")
+    assert all(not line.startswith("|") for line in lines[:appendix_at])
+    table = [line for line in lines[appendix_at:] if line.startswith("|")]
+    assert len(table) == 2 + len(data["activities"])
+    assert all(re.sub(r"\\\|", "", line).count("|") == 6 for line in table)
+    for line in lines:
+        assert not re.match(r"^(?:[-+>]|\d+[.)]|\s{4})", line), line
+    # Unescaping gives the text back: nothing was lost or changed.
+    paragraph_lines = [line for line in lines[:appendix_at] if line and not line.startswith("#")]
+    assert [re.sub(r"\\(.)", r"\1", line) for line in paragraph_lines] == [
+        *paragraphs(doc),
+        doc.signatory,
+        doc.date_text,
+    ]
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def test_an_undefined_name_in_a_template_fails(tmp_path: Path) -> None:
+    (tmp_path / "summary.j2").write_text("@title 标题\n@p 开头\n{{ no_such_name }}\n", "utf-8")
+    with pytest.raises(TemplateError) as caught:
+        make(MINIMAL, template_dirs=[tmp_path])
+    assert "no_such_name" in str(caught.value)
+    assert caught.value.line == 3
+
+
+def test_a_template_printing_none_fails(tmp_path: Path) -> None:
+    (tmp_path / "summary.j2").write_text("@title 标题\n@p {{ community.street }}\n", "utf-8")
+    with pytest.raises(TemplateError, match="None"):
+        make(MINIMAL, template_dirs=[tmp_path])
+
+
+def test_a_filter_given_nothing_fails_with_its_place(tmp_path: Path) -> None:
+    (tmp_path / "summary.j2").write_text(
+        "@title 标题\n@p 人口{{ community.population|qty('人') }}\n", "utf-8"
+    )
+    with pytest.raises(TemplateError) as caught:
+        make(MINIMAL, template_dirs=[tmp_path])
+    assert caught.value.line == 2
+
+
+def test_a_user_folder_overrides_one_part_only(tmp_path: Path) -> None:
+    (tmp_path / "closing.j2").write_text("@p 这是{{ community.name }}自己的结尾。\n", "utf-8")
+    doc = make(example_data(), template_dirs=[tmp_path])
+    assert paragraphs(doc)[-1] == "这是城里社区自己的结尾。"
+    assert len(headings(doc)) == 4
+
+
+def test_a_user_family_in_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "summary.j2").write_text("@title 我的总结\n@p 内容。\n", "utf-8")
+    doc = make({**MINIMAL, "template": "mine"}, template_dirs=[tmp_path])
+    assert doc.title == "我的总结"
+    doc = make(MINIMAL, template_dirs=[tmp_path], family="mine")
+    assert doc.title == "我的总结"
+    # The file's template wins over the family argument.
+    doc = make({**MINIMAL, "template": "kepu"}, template_dirs=[tmp_path], family="mine")
+    assert doc.title == "创建科普示范社区工作总结"
+
+
+@pytest.mark.parametrize("family", ["nosuch", "../kepu", "kepu/../kepu"])
+def test_an_unknown_or_unsafe_family_is_refused(family: str) -> None:
+    with pytest.raises(TemplateError):
+        make(MINIMAL, family=family)
+
+
+def test_template_layout_space_is_dropped_but_latin_spacing_kept(tmp_path: Path) -> None:
+    (tmp_path / "summary.j2").write_text(
+        "@title 标题\n@p 依据 GB/T 9704 排版，\n    {% if true %}\n    社区 {{ community.name }} 。\n"
+        "    {% endif %}\n",
+        "utf-8",
+    )
+    doc = make({**MINIMAL, "community": {"name": "Sunny Side"}}, template_dirs=[tmp_path])
+    assert paragraphs(doc) == ["依据GB/T 9704排版，社区Sunny Side。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- 列表", "\\- 列表"),
+        ("+ 加号", "\\+ 加号"),
+        ("1. 编号", "1\\. 编号"),
+        ("12) 编号", "12\\) 编号"),
+        ("中间的 - 和 1. 不变", "中间的 - 和 1. 不变"),
+        ("a|b", "a\\|b"),
+        (
+            "*x* _y_ `z` [a](b) <b> # ~ & \\",
+            "\\*x\\* \\_y\\_ \\`z\\` \\[a\\](b) \\<b\\> \\# \\~ \\& \\\\",
+        ),
+        ("两行\n# 不是标题", "两行 \\# 不是标题"),
+    ],
+)
+def test_markdown_escape(text: str, expected: str) -> None:
+    assert escape(text) == expected
+
+
+def test_markdown_layout_of_a_document() -> None:
+    doc = Document(
+        title_lines=("兴安街道城里社区2020年", "创建科普示范社区工作总结"),
+        body=(
+            Block("paragraph", "开头。"),
+            Block("heading1", "一、标题"),
+            Block("heading2", "（一）小标题"),
+            Block("paragraph", "内容。"),
+        ),
+        signatory="城里社区居民委员会",
+        date=dt.date(2021, 3, 3),
+        date_text="2021年3月3日",
+        appendix=Table("附件：表", ("序号", "名称"), (("1", "a|b"),)),
+    )
+    assert to_markdown(doc) == (
+        "# 兴安街道城里社区2020年创建科普示范社区工作总结\n\n开头。\n\n## 一、标题\n\n"
+        "### （一）小标题\n\n内容。\n\n城里社区居民委员会\n\n2021年3月3日\n\n"
+        "## 附件：表\n\n| 序号 | 名称 |\n| --- | --- |\n| 1 | a\\|b |\n"
+    )
