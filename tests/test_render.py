@@ -602,3 +602,21 @@ def test_markdown_layout_of_a_document() -> None:
         "### （一）小标题\n\n内容。\n\n城里社区居民委员会\n\n2021年3月3日\n\n"
         "## 附件：表\n\n| 序号 | 名称 |\n| --- | --- |\n| 1 | a\\|b |\n"
     )
+
+
+def test_youth_activities_alone_and_after_others() -> None:
+    youth = {"title": "科学实验秀", "audience": "小学生", "date": "2020-07-20"}
+    alone = all_text(make({**MINIMAL, "activities": [youth]}))
+    assert "暑假期间，社区面向小学生开展了“科学实验秀”活动。" in alone
+    lecture = {"title": "健康知识讲座", "kind": "讲座"}
+    after = all_text(make({**MINIMAL, "activities": [lecture, youth]}))
+    assert "暑假期间，社区还面向小学生开展了“科学实验秀”活动。" in after
+
+
+def test_participation_with_one_method_or_several() -> None:
+    one = all_text(make({**MINIMAL, "participation": {"methods": ["入户宣传。"]}}))
+    assert "在广大居民群众中广泛开展科普宣传，主要做法是入户宣传。" in one
+    several = {"methods": ["入户宣传", "设立咨询台"], "volunteers": 12}
+    text = all_text(make({**MINIMAL, "participation": several}))
+    assert "为此，我们整合各方力量，发动志愿者12名，在广大居民群众中广泛开展科普宣传：" in text
+    assert "：一是入户宣传；二是设立咨询台。" in text

@@ -50,10 +50,13 @@ Filters: those of :data:`summary_gen.zh.FILTERS` (``qty``, ``reach``, ``cn_count
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from .document import Block, BlockKind, Document, Table
 from .errors import TemplateError
@@ -120,7 +123,7 @@ def render(
     """
     family_name = summary.template or family or DEFAULT_FAMILY
     written = summary.date or date
-    env = make_environment(search_path(family_name, template_dirs))
+    env = _environment(tuple(search_path(family_name, template_dirs)))
     context = build_context(summary, date=written)
     blocks = render_lines(env, ENTRY_TEMPLATE, context)
 
@@ -159,6 +162,13 @@ def search_path(family: str, template_dirs: Sequence[Path] = ()) -> list[Path]:
     if not any((folder / ENTRY_TEMPLATE).is_file() for folder in path):
         raise TemplateError(f"找不到模板“{family}”（没有 {family}/{ENTRY_TEMPLATE}）")
     return path
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(path: tuple[Path, ...]) -> jinja2.Environment:
+    # Compiling the templates costs far more than rendering them; a batch renders many files
+    # with the same templates. Jinja still reloads a template whose file has changed.
+    return make_environment(path)
 
 
 def build_context(summary: Summary, *, date: dt.date) -> dict[str, Any]:
