@@ -209,7 +209,8 @@ def test_font_table_lists_every_face_with_fallbacks() -> None:
         fonts = {f.get(W + "name"): f for f in table.iter(f"{W}font")}
         assert set(profile.faces()) <= set(fonts)
         for face in (profile.body, profile.heading1, profile.heading2):
-            assert val(fonts[face], "w:charset") == "86"  # GB2312, not Japanese
+            # GB2312 (hex 86), or Big5 (88) for the traditional profile; never Japanese (80).
+            assert val(fonts[face], "w:charset") == ("88" if name == "traditional" else "86")
     gb = part(to_docx(make_doc()), "word/fontTable.xml")
     alt = {f.get(W + "name"): val(f, "w:altName") for f in gb.iter(f"{W}font")}
     assert alt["仿宋_GB2312"] == "仿宋"

@@ -7,11 +7,17 @@ own: 裏 for 里, 麪 for 面 as in noodles), not copied from the converter's ou
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from summary_gen.cli import app
 from summary_gen.document import Block, Document, Table
 from summary_gen.errors import UsageError
 from summary_gen.script import (
@@ -135,3 +141,69 @@ def test_opencc_not_imported_for_simplified_output() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# Through the command line: `build --script traditional`.
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "城里社区.yaml"
+
+
+def _build(*args: object) -> Any:
+    return CliRunner().invoke(app, ["build", *map(str, args)])
+
+
+def test_traditional_markdown_build_of_the_example() -> None:
+    result = _build(EXAMPLE, "-o", "-", "--script", "traditional")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("# 創建科普示範社區工作總結\n")
+    assert "興安街道城裏社區居民委員會" in text
+    assert "社區" in text and "社区" not in text
+    for wrong in WRONG:
+        assert wrong not in text
+    simplified = _build(EXAMPLE, "-o", "-").stdout
+    assert simplified.startswith("# 创建科普示范社区工作总结\n")
+    # One character for one: the conversion changes characters, never the wording.
+    assert len(text) == len(simplified)
+
+
+def test_unknown_script_is_a_usage_error() -> None:
+    result = _build(EXAMPLE, "-o", "-", "--script", "fanti")
+    assert result.exit_code == 2
+    assert "traditional" in result.stderr
+
+
+def _east_asian_faces(docx: Path) -> set[str]:
+    with zipfile.ZipFile(docx) as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    return set(re.findall(r'w:eastAsia="([^"]+)"', styles))
+
+
+def test_traditional_docx_uses_traditional_fonts_unless_fonts_given(tmp_path: Path) -> None:
+    result = _build(EXAMPLE, "-o", tmp_path / "t.docx", "--script", "traditional")
+    assert result.exit_code == 0, result.stderr
+    faces = _east_asian_faces(tmp_path / "t.docx")
+    assert {"新細明體", "微軟正黑體", "標楷體"} <= faces
+    assert not any(face.endswith("_GB2312") for face in faces)
+    result = _build(EXAMPLE, "-o", tmp_path / "s.docx")
+    assert "仿宋_GB2312" in _east_asian_faces(tmp_path / "s.docx")
+    # A profile the user picks wins.
+    result = _build(
+        EXAMPLE, "-o", tmp_path / "w.docx", "--script", "traditional", "--fonts", "windows"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "仿宋" in _east_asian_faces(tmp_path / "w.docx")
+    assert "新細明體" not in _east_asian_faces(tmp_path / "w.docx")
+
+
+def test_simplified_build_does_not_import_opencc() -> None:
+    code = (
+        "import sys\n"
+        "from summary_gen.cli import app\n"
+        f"try:\n    app(['build', r'{EXAMPLE}', '-o', '-', '-f', 'md'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('opencc' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().splitlines()[-1] == "False"

@@ -47,11 +47,12 @@ class BuildOptions:
     template: str | None = None
     template_dirs: tuple[Path, ...] = ()
     force: bool = False
-    fonts: str = "gb"
+    fonts: str | None = None  # a profile of fonts.FONT_PROFILES; None: the script's own
     stamped: bool = True
     reference: Path | None = None
     appendix: bool = False
     strict: bool = False  # warnings are errors: the file counts as invalid, nothing is written
+    script: str = "simplified"  # or "traditional": the whole document converted (script.py)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,10 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
         family=options.template,
         appendix=options.appendix,
     )
+    if options.script != "simplified":
+        from .script import convert_document  # OpenCC only when traditional is asked for
+
+        document = convert_document(document, options.script)
     warnings = [*warnings, *document_warnings(document, os.fspath(path))]
     if options.strict and warnings:
         raise DataError(warnings)
@@ -124,10 +129,10 @@ def format_document(document: Document, fmt: str, options: BuildOptions) -> byte
 
         return to_markdown(document).encode("utf-8")
     from .docx_writer import to_docx  # python-docx and friends only when DOCX is asked for
+    from .fonts import SCRIPT_PROFILES
 
-    return to_docx(
-        document, fonts=options.fonts, stamped=options.stamped, reference=options.reference
-    )
+    fonts = options.fonts or SCRIPT_PROFILES.get(options.script, "gb")
+    return to_docx(document, fonts=fonts, stamped=options.stamped, reference=options.reference)
 
 
 def plan_outputs(path: Path, options: BuildOptions) -> list[tuple[str, Path]]:

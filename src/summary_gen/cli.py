@@ -32,6 +32,10 @@ Paths = Annotated[
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（traceback）")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="只输出错误")]
+Script = Annotated[
+    str,
+    typer.Option("--script", help="输出的字形：simplified（简体，默认）或 traditional（繁体）"),
+]
 
 
 def _version(value: bool) -> None:
@@ -142,12 +146,13 @@ def build(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在且内容不同的输出文件")] = False,
     fonts: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--fonts",
-            help="DOCX 字体方案：gb（仿宋_GB2312 等国标字体名）或 windows（仿宋、楷体等）",
+            help="DOCX 字体方案：gb（仿宋_GB2312 等国标字体名）、windows（仿宋、楷体等）"
+            "或 traditional（繁体字体）；默认 gb，繁体输出时为 traditional",
         ),
-    ] = "gb",
+    ] = None,
     unstamped: Annotated[
         bool,
         typer.Option("--unstamped", help="DOCX 落款用不加盖印章的版式（默认为加盖印章的版式）"),
@@ -159,6 +164,7 @@ def build(
     appendix: Annotated[
         bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
     ] = False,
+    script: Script = "simplified",
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
@@ -188,10 +194,11 @@ def build(
         if "docx" in chosen:
             from .fonts import FONT_PROFILES
 
-            if fonts not in FONT_PROFILES:
+            if fonts is not None and fonts not in FONT_PROFILES:
                 raise UsageError(f"未知的字体方案“{fonts}”：可用 {'、'.join(FONT_PROFILES)}")
             if reference_doc is not None and not reference_doc.is_file():
                 raise UsageError(f"找不到参考文档：{reference_doc}")
+        _check_script(script)
         options = BuildOptions(
             formats=chosen,
             output=None if output is None or to_stdout else output,
@@ -204,6 +211,7 @@ def build(
             stamped=not unstamped,
             reference=reference_doc,
             appendix=appendix,
+            script=script,
         )
         if to_stdout:
             document, warnings = render_file(inputs[0], options)
@@ -293,6 +301,13 @@ def schema(debug: Debug = False) -> None:
         return 0
 
     _guarded(debug, run)
+
+
+def _check_script(script: str) -> None:
+    from .script import SCRIPTS
+
+    if script not in SCRIPTS:
+        raise UsageError(f"未知的字形“{script}”：可用 simplified（简体）、traditional（繁体）")
 
 
 def _tell_warnings(warnings: list, quiet: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FONT_INFO", "FONT_PROFILES", "FontInfo", "FontProfile"]
+__all__ = ["FONT_INFO", "FONT_PROFILES", "SCRIPT_PROFILES", "FontInfo", "FontProfile"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,25 @@ FONT_INFO: dict[str, FontInfo] = {
     "宋体": FontInfo(
         alt_name="SimSun", panose="02010600030101010101", family="auto", pitch="variable"
     ),
+    # Traditional faces as Windows names them (Big5 charset, hex 88); the Latin name is the
+    # fallback Word for Mac and LibreOffice match.
+    "新細明體": FontInfo(
+        alt_name="PMingLiU",
+        panose="02020500000000000000",
+        charset="88",
+        family="roman",
+        pitch="variable",
+    ),
+    "標楷體": FontInfo(
+        alt_name="DFKai-SB", panose="03000509000000000000", charset="88", family="script"
+    ),
+    "微軟正黑體": FontInfo(
+        alt_name="Microsoft JhengHei",
+        panose="020B0604030504040204",
+        charset="88",
+        family="swiss",
+        pitch="variable",
+    ),
     "Times New Roman": FontInfo(
         panose="02020603050405020304", charset="00", family="roman", pitch="variable"
     ),
@@ -100,4 +119,20 @@ FONT_PROFILES: dict[str, FontProfile] = {
         # Without 小标宋, a bold 宋体 is the usual stand-in for the heavy title face.
         title_bold=True,
     ),
+    # For --script traditional: the GB2312 faces above lack most traditional glyphs. Windows
+    # has no traditional 仿宋, so the body is set in 明體 (the Song face of traditional print);
+    # headings keep the genres of the GB layout: 黑 for level 1, 楷 for level 2.
+    "traditional": FontProfile(
+        name="traditional",
+        description="繁体字体（新細明體、微軟正黑體、標楷體）",
+        title="新細明體",
+        body="新細明體",
+        heading1="微軟正黑體",
+        heading2="標楷體",
+        page_number="新細明體",
+        title_bold=True,
+    ),
 }
+
+SCRIPT_PROFILES: dict[str, str] = {"simplified": "gb", "traditional": "traditional"}
+"""The profile a build uses for each script (``--script``) when ``--fonts`` is not given."""
