@@ -1,0 +1,296 @@
+"""Many data files → many outputs and one report. Prints nothing.
+
+Every output path is planned before anything is written, so two inputs that would write the same
+file are refused up front. The files are then built in parallel processes, a chunk of inputs per
+task so that a batch of hundreds is not dominated by sending work back and forth; each worker
+imports the heavy modules once and keeps its compiled templates and prepared DOCX parts for the
+whole batch. One bad file never stops the others: its :class:`~summary_gen.build.FileResult` says
+what went wrong, and the report's exit code says the worst that happened (cli.md): 3 if an output
+failed or was kept, else 1 if a file was invalid, else 0.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+import traceback
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .build import BuildOptions, FileResult, build_file, plan_outputs
+from .errors import Problem, UsageError
+from .output import WriteStatus, ensure_inside
+
+__all__ = [
+    "STATUS_LABELS",
+    "BatchReport",
+    "default_jobs",
+    "file_status",
+    "plan_batch",
+    "report_json",
+    "report_lines",
+    "run_batch",
+]
+
+MAX_CHUNK = 16
+"""Inputs per task at most: enough to amortise a round trip, few enough for a smooth progress."""
+
+STATUS_LABELS = {
+    "ok": "成功",
+    "invalid": "数据有误",
+    "failed": "失败",
+    "kept": "未覆盖",
+}
+"""A file's status (:func:`file_status`) as told to a person."""
+
+
+@dataclass
+class BatchReport:
+    """What happened to every input of one batch, in the order the inputs were given."""
+
+    results: list[FileResult]
+
+    @property
+    def exit_code(self) -> int:
+        """3 if an output failed or was kept, else 2 if a file could not be read, else 1 if a
+        file was invalid, else 0."""
+        return max((result.exit_code for result in self.results), default=0)
+
+    def count(self, status: str) -> int:
+        """How many inputs ended with ``status`` (a key of :data:`STATUS_LABELS`)."""
+        return sum(1 for result in self.results if file_status(result) == status)
+
+
+def default_jobs() -> int:
+    """Parallel builds when ``-j`` is not given: one per core."""
+    return os.cpu_count() or 1
+
+
+def file_status(result: FileResult) -> str:
+    """``ok``, ``invalid`` (nothing written), ``kept`` (an output exists and differs) or
+    ``failed`` (a template or a write failed, or the file could not be read)."""
+    if result.exit_code == 0:
+        return "ok"
+    if result.problems and not result.error:
+        return "invalid"
+    if not result.error and any(out.status is WriteStatus.KEPT for out in result.outputs):
+        return "kept"
+    return "failed"
+
+
+def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
+    """The inputs to build, each once, after checking that no two write the same output.
+
+    An input named twice (a folder and a file in it) is built once. Raises
+    :class:`~summary_gen.errors.UsageError` (exit 2), naming both inputs, when two inputs would
+    write the same path: nothing has been written then.
+    """
+    unique: list[Path] = []
+    seen: set[str] = set()
+    for path in inputs:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    owners: dict[str, tuple[Path, Path]] = {}
+    clashes: list[str] = []
+    for path in unique:
+        for _fmt, target in plan_outputs(path, options):
+            if options.out_dir is not None:
+                ensure_inside(options.out_dir, target)
+            key = _path_key(target)
+            if key in owners:
+                first, _ = owners[key]
+                clashes.append(f"{first} 和 {path} 都会写入 {target}")
+            else:
+                owners[key] = (path, target)
+    if clashes:
+        raise UsageError(
+            "两个数据文件会生成同一个输出文件，未写入任何文件：\n"
+            + "\n".join(clashes)
+            + "\n请给其中一个数据文件改名，或分别用不同的 --out-dir 生成"
+        )
+    return unique
+
+
+def _path_key(path: Path) -> str:
+    # Outputs are often copied to Windows shares, where 城里社区.md and 城里社区.MD are one file,
+    # and macOS may spell a name in decomposed Unicode: refuse what would clash anywhere.
+    absolute = os.path.normcase(os.path.abspath(path))
+    return unicodedata.normalize("NFC", absolute).casefold()
+
+
+def run_batch(
+    inputs: Sequence[Path],
+    options: BuildOptions,
+    *,
+    jobs: int | None = None,
+    debug: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> BatchReport:
+    """Plan, then build every input; never raises for a bad file.
+
+    ``jobs`` processes build in parallel (default: one per core); with one job or one input the
+    build runs in this process. ``on_start(total)`` is called once the workers are running (so
+    that a progress display starts no thread before they are forked), ``on_result`` once per
+    input as it finishes, in completion order. ``debug`` adds the traceback to the message of an
+    internal error. Raises UsageError when outputs collide.
+    """
+    todo = plan_batch(inputs, options)
+    workers = max(1, min(jobs or default_jobs(), len(todo)))
+    results: dict[int, FileResult] = {}
+
+    def collect(index: int, result: FileResult) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(result)
+
+    if workers == 1:
+        if on_start is not None:
+            on_start(len(todo))
+        for index, path in enumerate(todo):
+            collect(index, _build_one(path, options, debug))
+    else:
+        _prepare(options)  # imported before the fork, the workers inherit the modules
+        with _pool(workers, options) as pool:
+            try:
+                futures = {
+                    pool.submit(_build_chunk, [todo[i] for i in chunk], options, debug): chunk
+                    for chunk in _chunks(len(todo), workers)
+                }
+                if on_start is not None:
+                    on_start(len(todo))
+                for future in as_completed(futures):
+                    for index, result in zip(futures[future], future.result(), strict=True):
+                        collect(index, result)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    return BatchReport([results[index] for index in range(len(todo))])
+
+
+def _chunks(total: int, workers: int) -> list[list[int]]:
+    """Indexes of the inputs, cut into about eight tasks per worker of at most MAX_CHUNK."""
+    size = max(1, min(MAX_CHUNK, math.ceil(total / (workers * 8))))
+    return [list(range(start, min(start + size, total))) for start in range(0, total, size)]
+
+
+def _pool(workers: int, options: BuildOptions) -> Executor:
+    context = None
+    # fork starts a worker in a millisecond with every module already imported; spawn (the
+    # default elsewhere) re-imports them, which the initializer does once per worker.
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_prepare, initargs=(options,)
+    )
+
+
+def _prepare(options: BuildOptions) -> None:
+    """Import what building needs, once per process."""
+    from . import loader, markdown, render  # noqa: F401
+
+    if "docx" in options.formats:
+        from . import docx_writer  # noqa: F401
+
+
+def _build_chunk(paths: list[Path], options: BuildOptions, debug: bool) -> list[FileResult]:
+    return [_build_one(path, options, debug) for path in paths]
+
+
+def _build_one(path: Path, options: BuildOptions, debug: bool) -> FileResult:
+    try:
+        return build_file(path, options)
+    except Exception as exc:  # a bug must not stop the other files of the batch
+        message = f"内部错误：{type(exc).__name__}: {exc}"
+        if debug:
+            message += "\n" + traceback.format_exc()
+        else:
+            message += "（加 --debug 查看详情）"
+        return FileResult(input=path, error=message, exit_code=3)
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return asdict(problem)
+
+
+def _error_problems(result: FileResult) -> list[Problem]:
+    """Every error of one input as a Problem; an error that is not located names the file."""
+    errors = list(result.problems)
+    if result.error:
+        errors.append(Problem(str(result.input), 0, 0, "", result.error))
+    for out in result.outputs:
+        if out.status is WriteStatus.KEPT:
+            errors.append(Problem(str(out.path), 0, 0, "", out.status.label))
+    return errors
+
+
+def report_json(report: BatchReport) -> dict[str, Any]:
+    """The report as one JSON-ready dictionary (``--json``): every input with its status,
+    outputs, character count (字数), warnings and located errors."""
+    return {
+        "version": __version__,
+        "exit_code": report.exit_code,
+        "counts": {status: report.count(status) for status in STATUS_LABELS},
+        "inputs": [
+            {
+                "file": str(result.input),
+                "status": file_status(result),
+                "chars": result.chars or None,
+                "outputs": [
+                    {"path": str(out.path), "format": out.format, "status": out.status.value}
+                    for out in result.outputs
+                ],
+                "warnings": [_problem_json(w) for w in result.warnings],
+                "errors": [_problem_json(e) for e in _error_problems(result)],
+            }
+            for result in report.results
+        ],
+    }
+
+
+def report_lines(report: BatchReport, *, quiet: bool = False) -> Iterator[str]:
+    """The report as plain lines a script can grep: located errors as ``file:line:col: …``,
+    warnings prefixed ``警告``, each output with its status, and a count when there were several
+    inputs. ``quiet``: errors only."""
+    for result in report.results:
+        yield from result_lines(result, quiet=quiet)
+    if not quiet and len(report.results) > 1:
+        yield summary_line(report)
+
+
+def result_lines(result: FileResult, *, quiet: bool = False, outputs: bool = True) -> Iterator[str]:
+    """The plain lines of one input (see :func:`report_lines`). ``outputs=False`` leaves out the
+    outputs that are in place (a table shows them), not those kept, which are failures."""
+    for problem in result.problems:
+        yield str(problem)
+    if result.error:
+        yield f"{result.input}：{result.error}"
+    if not quiet:
+        for warning in result.warnings:
+            if warning not in result.problems:
+                yield f"警告 {warning}"
+    for out in result.outputs:
+        if (outputs and not quiet) or out.status is WriteStatus.KEPT:
+            yield f"{out.path}：{out.status.label}"
+
+
+def summary_line(report: BatchReport) -> str:
+    """共 3 个数据文件：成功 2 个，数据有误 1 个……"""
+    parts = [
+        f"{label} {report.count(status)} 个"
+        for status, label in STATUS_LABELS.items()
+        if status == "ok" or report.count(status)
+    ]
+    return f"共 {len(report.results)} 个数据文件：{'，'.join(parts)}"
