@@ -225,7 +225,8 @@ def test_utf16_with_bom_is_read_with_a_warning() -> None:
         ("|\n  Science\n  Day\n\n", "Science Day"),
         ("|\n  只有一行\n", "只有一行"),  # trailing newline stripped
         ('"第一段\\n第二段"', "第一段第二段"),  # an escaped break joins the same way
-        ("请大家团结， 团结", "请大家团结， 团结"),  # one line: left as typed
+        # One line: the loader keeps it, then typography removes the stray space (issue 6).
+        ("请大家团结， 团结", "请大家团结，团结"),
     ],
 )
 def test_text_over_several_lines_is_one_paragraph(value: str, expected: str) -> None:
