@@ -120,6 +120,10 @@ LEAVES = [
     "创建科普示范社区，取得了成效。",  # already right
     "“学雷锋”、“讲文明”",
     "",
+    # An empty pair would read as a blank left unfilled: it stays as typed.
+    "“ ”",
+    '体会""',
+    "社区()",
 ]
 
 

@@ -179,6 +179,9 @@ class Organisation(_Model):
     dedicated_staff: QuantityValue | None = Field(None, description="专职负责的委员人数")
     bases: list[Text] = Field(default_factory=list, description="科普基地、阵地")
     teams: list[Team] = Field(default_factory=list, description="队伍")
+    rules: list[Text] = Field(
+        default_factory=list, description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”"
+    )
 
 
 class Funding(_Model):

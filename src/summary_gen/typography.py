@@ -21,7 +21,8 @@ What it changes:
   character or a Chinese character is right outside it; ``"Hello, world"`` and ``it's`` stay.
 * Corner quotes 「」『』 → “”‘’ (they come from the Taiwan conversion; mainland text uses “”).
 * Spaces (also U+3000 and no-break spaces) between two Chinese characters or full-width marks are
-  removed. A space between Chinese and a Latin word or a number is a style choice and stays.
+  removed, except inside an empty pair (“ ”, which would read as a blank left unfilled; an empty
+  pair of half-width brackets or quotes stays half-width for the same reason). A space between Chinese and a Latin word or a number is a style choice and stays.
 
 The rules are applied until nothing changes, so the result is stable: ``normalise`` is idempotent.
 """
@@ -88,7 +89,15 @@ def _step(text: str) -> str:
     text = _MARK_AFTER.sub(lambda m: _FULL_WIDTH[m[1]], text)
     text = _MARK_BEFORE.sub(lambda m: _FULL_WIDTH[m[1]], text)
     text = _FULL_STOP.sub("。", text)
-    return _STRAY_SPACE.sub("", text)
+    return _STRAY_SPACE.sub(_drop_space, text)
+
+
+def _drop_space(match: re.Match[str]) -> str:
+    """Nothing for a stray space, unless dropping it would leave an empty pair such as “”."""
+    text = match.string
+    before = text[match.start() - 1]
+    after = text[match.end()]
+    return match[0] if before in _OPEN and after in _CLOSE else ""
 
 
 def _pairs(pattern: re.Pattern[str], text: str, opening: str, closing: str) -> str:
@@ -103,7 +112,8 @@ def _pairs(pattern: re.Pattern[str], text: str, opening: str, closing: str) -> s
         chinese_around = bool(
             _IS_CHINESE.fullmatch(before) or (_IS_CHINESE.fullmatch(after) and not glued)
         )
-        if _HAS_HAN.search(inside) or chinese_around:
+        # An empty pair stays as typed: made full-width it would read as a blank left unfilled.
+        if inside.strip() and (_HAS_HAN.search(inside) or chinese_around):
             return f"{opening}{inside}{closing}"
         return match[0]
 

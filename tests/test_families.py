@@ -1,0 +1,369 @@
+"""The shengtai and liuhao template families: golden examples, headings a reader recognises,
+every figure of the data in the text, no gap for missing data, DOCX, starters, typography."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+
+from conftest import EXAMPLES, GOLDEN
+from summary_gen.document import Document
+from summary_gen.docx_writer import to_docx
+from summary_gen.loader import load_summary, load_text
+from summary_gen.markdown import to_markdown
+from summary_gen.model import Summary
+from summary_gen.render import render
+from summary_gen.starter import starter_text
+
+DATE = dt.date(2021, 1, 15)
+FAMILIES = ("shengtai", "liuhao")
+EXAMPLE = {"shengtai": "生态社区.yaml", "liuhao": "六好社区.yaml"}
+DEFAULT_TITLE = {
+    "shengtai": "创建生态示范社区工作总结",
+    "liuhao": "创建“六好”示范社区关工委工作总结",
+}
+
+# What must never reach a reader: placeholders, template syntax or markers, doubled or clashing
+# punctuation, the data wrappers, half-width punctuation between Chinese characters.
+FORBIDDEN = re.compile(
+    r"None|\?|？|“”|\[\]|\{\{|\}\}|\{%|%\}|（）|Undefined|@|[\x00-\x1f]"
+    r"|[，。；：、]{2}|[\u4e00-\u9fff][,:;][\u4e00-\u9fff]|^[，。；：、]"
+)
+
+
+def load_example(family: str) -> dict[str, Any]:
+    with (EXAMPLES / EXAMPLE[family]).open(encoding="utf-8") as stream:
+        return yaml.safe_load(stream)
+
+
+def make(data: dict[str, Any], **options: Any) -> Document:
+    options.setdefault("date", DATE)
+    return render(Summary.model_validate(data), **options)
+
+
+def headings(doc: Document) -> list[str]:
+    return [b.text for b in doc.body if b.kind == "heading1"]
+
+
+def paragraphs(doc: Document) -> list[str]:
+    return [b.text for b in doc.body if b.kind == "paragraph"]
+
+
+def all_text(doc: Document) -> str:
+    return "\n".join([doc.title, *(b.text for b in doc.body), doc.signatory, doc.date_text])
+
+
+def assert_reads_clean(doc: Document) -> None:
+    for text in [*doc.title_lines, *(b.text for b in doc.body), doc.signatory, doc.date_text]:
+        found = FORBIDDEN.search(text)
+        assert found is None, f"{found[0]!r} in {text!r}"
+    for text in paragraphs(doc):
+        assert text[-1] in "。：！”", f"paragraph ends badly: {text!r}"
+    numbers = [h.split("、")[0] for h in headings(doc)]
+    assert numbers == ["一二三四五六七八九"[i] for i in range(len(numbers))]
+    for text in headings(doc):
+        assert not text.endswith("。"), text
+
+
+# --- golden examples -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_example_matches_its_golden_file(family: str, update_golden: bool) -> None:
+    summary, warnings = load_summary(EXAMPLES / EXAMPLE[family])
+    assert warnings == []
+    assert summary.template == family
+    markdown = to_markdown(render(summary, date=DATE))
+    golden = GOLDEN / EXAMPLE[family].replace(".yaml", ".md")
+    if update_golden:
+        golden.write_text(markdown, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"{golden.name} 不存在：运行 pytest --update-golden 生成"
+    assert markdown == golden.read_text(encoding="utf-8")
+
+
+def test_shengtai_is_recognised_from_its_headings_and_opening() -> None:
+    doc = make(load_example("shengtai"))
+    assert headings(doc) == [
+        "一、加强组织领导，落实环境保护责任制",
+        "二、加大资金投入，完善环境基础设施",
+        "三、广泛宣传教育，增强居民生态环保意识",
+        "四、动员全民参与，营造共建共享的良好氛围",
+        "五、创建成效和体会",
+        "六、存在的问题和下一步打算",
+    ]
+    # The opening in the order of the model document's 生态 brief.
+    assert paragraphs(doc)[0] == (
+        "桃溪社区位于云岭县东南部，距县城15公里，辖13个行政村，3185户，13600人，"
+        "总面积45平方公里，耕地总面积2.4万亩，果园面积1.5万亩。"
+    )
+    assert paragraphs(doc)[1].endswith("现将创建工作情况汇报如下：")
+
+
+def test_liuhao_is_framed_by_the_six_goods() -> None:
+    doc = make(load_example("liuhao"))
+    assert headings(doc) == [
+        "一、健全组织网络，做到“组织好”",
+        "二、建立健全制度，做到“制度好”",
+        "三、加强阵地建设，做到“阵地好”",
+        "四、丰富教育载体，做到“活动好”",
+        "五、多方筹措资金，做到“经费好”",
+        "六、注重教育实效，做到“成效好”",
+        "七、存在的问题和下一步打算",
+    ]
+    opening = paragraphs(doc)[1]
+    assert opening.startswith("2020年，在城东街道关工委的指导下，新华社区关工委")
+    assert "充分发挥“五老”" in opening
+    text = all_text(doc)
+    assert "成立了以社区党委书记张建国为主任的社区关心下一代工作委员会" in text
+    assert "参与青少年120人次" in text  # the audience defaults to young people
+
+
+# --- every figure and fact of the data file is in the text -----------------------------------
+
+# Counts the templates may write in Chinese numerals (cn_count): 1 → 一名, 2 → 两名.
+_SMALL = {"1": "一", "2": "两", "3": "三", "4": "四", "5": "五"}
+# Leaves that are not printed as typed: the family, kinds (told by verbs), dates (2020年3月12日).
+_NOT_VERBATIM = {"template", "kind", "date"}
+
+
+def leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from leaves(value, (*path, index))
+    else:
+        yield path, data
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_figure_and_fact_of_the_example_is_in_the_text(family: str) -> None:
+    data = load_example(family)
+    text = all_text(make(data))
+    missing = []
+    for path, value in leaves(data):
+        if _NOT_VERBATIM & {p for p in path if isinstance(p, str)}:
+            continue
+        written = str(value)
+        if written not in text and not (
+            path[-1] == "dedicated_staff" and f"{_SMALL.get(written, '-')}名" in text
+        ):
+            missing.append((path, written))
+    assert missing == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_activity_dates_are_in_the_text(family: str) -> None:
+    data = load_example(family)
+    text = all_text(make(data))
+    for activity in data["activities"]:
+        if "date" in activity:
+            when = activity["date"]
+            parts = str(when).split("-")
+            written = f"于{int(parts[1])}月" + (f"{int(parts[2])}日" if len(parts) == 3 else "")
+            assert written in text
+
+
+# --- no gap, whatever is missing --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_only_year_and_name_is_a_well_formed_summary(family: str) -> None:
+    doc = make({"template": family, "year": 2020, "community": {"name": "城里社区"}})
+    assert doc.title == DEFAULT_TITLE[family]
+    assert headings(doc) == []
+    texts = paragraphs(doc)
+    assert len(texts) == 2
+    assert texts[0].startswith("2020年，城里社区")
+    assert "如下" not in texts[0]  # promises no report that does not follow
+    assert texts[1].startswith("今后，城里社区")
+    assert doc.signatory == "城里社区居民委员会"
+    assert_reads_clean(doc)
+
+
+def optional_paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key and list item below the top, except those the format requires."""
+    required = {("year",), ("community",), ("community", "name"), ("template",)}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*path, key)
+            if here not in required and key not in ("label", "value", "name", "title"):
+                yield here
+            yield from optional_paths(value, here)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*path, index)
+            yield from optional_paths(value, (*path, index))
+
+
+def without(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+    return data
+
+
+def full(family: str) -> dict[str, Any]:
+    """The example plus what it leaves out, so that dropping keys reaches every branch."""
+    data = load_example(family)
+    data["sections"] = {
+        group: {"heading": f"{group}标题", "extra": [f"{group}的追加段落"]}
+        for group in ("organisation", "facilities", "activities", "participation")
+    }
+    data["community"]["area_km2"] = 1.2
+    data["activities"].append({"title": "重阳敬老文艺汇演", "kind": "文艺演出", "date": "2020-10"})
+    return data
+
+
+CASES = [(family, path) for family in FAMILIES for path in optional_paths(full(family))]
+
+
+@pytest.mark.parametrize(
+    ("family", "path"), CASES, ids=[f"{f}:{'.'.join(map(str, p))}" for f, p in CASES]
+)
+def test_dropping_any_one_key_leaves_no_gap(family: str, path: tuple[Any, ...]) -> None:
+    assert_reads_clean(make(without(full(family), path)))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize(
+    "group", ["organisation", "facilities", "activities", "figures", "participation", "closing"]
+)
+def test_one_group_alone_reads_clean(family: str, group: str) -> None:
+    data = {"template": family, "year": 2020, "community": {"name": "城里社区"}}
+    data[group] = full(family)[group]
+    doc = make(data)
+    assert_reads_clean(doc)
+    assert paragraphs(doc)[0].endswith("如下：")  # no community facts: the opening is first
+    assert headings(doc)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_each_single_fact_alone_reads_clean(family: str) -> None:
+    source = full(family)
+    for group in ("organisation", "facilities", "figures", "participation", "closing"):
+        for key, value in source[group].items():
+            data = {"template": family, "year": 2020, "community": {"name": "城里社区"}}
+            data[group] = {key: value}
+            assert_reads_clean(make(data))
+
+
+def test_shengtai_opening_without_governed_units_names_residents() -> None:
+    community = {"name": "城里社区", "households": 3185, "population": 13600}
+    doc = make({"template": "shengtai", "year": 2020, "community": community})
+    assert paragraphs(doc)[0] == "城里社区辖区内居民3185户，人口13600人。"
+
+
+def test_a_committee_has_a_director_and_a_group_a_leader() -> None:
+    group = {"name": "社区关心下一代工作委员会", "leader": "王兰", "leader_role": "社区主任"}
+    doc = make({**_bare("shengtai"), "organisation": {"leading_group": group}})
+    assert "以社区主任王兰为主任的社区关心下一代工作委员会" in all_text(doc)
+    group = {"name": "创建工作领导小组", "leader": "王兰"}
+    doc = make({**_bare("liuhao"), "organisation": {"leading_group": group}})
+    assert "以王兰同志为组长的创建工作领导小组" in all_text(doc)
+
+
+def test_liuhao_participation_gets_its_own_part_only_with_a_heading() -> None:
+    data = {**_bare("liuhao"), "participation": {"volunteers": 45}}
+    assert headings(make(data)) == ["一、健全组织网络，做到“组织好”"]
+    data["sections"] = {"participation": {"heading": "凝聚社会合力"}}
+    doc = make(data)
+    assert headings(doc) == ["一、凝聚社会合力"]
+    assert "发动关心下一代志愿者45名" in all_text(doc)
+    assert_reads_clean(doc)
+
+
+def _bare(family: str) -> dict[str, Any]:
+    return {"template": family, "year": 2020, "community": {"name": "城里社区"}}
+
+
+# --- DOCX with the official layout -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_docx_of_the_example_has_the_family_headings(family: str) -> None:
+    summary, _ = load_summary(EXAMPLES / EXAMPLE[family])
+    doc = render(summary, date=DATE)
+    built = docx.Document(io.BytesIO(to_docx(doc)))
+    found = [p.text for p in built.paragraphs if p.style.name == "Heading 1"]
+    assert found == headings(doc)
+    assert len(found) >= 6
+    titles = [p.text for p in built.paragraphs if p.style.name == "Title"]
+    assert "".join(titles) == doc.title
+
+
+# --- starters ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_starter_validates_and_builds_as_written(family: str) -> None:
+    text = starter_text(family)
+    assert "#" in text  # commented for the secretary
+    summary, warnings = load_text(text, "data.yaml")
+    assert warnings == []
+    assert summary.template == family
+    doc = render(summary, date=DATE)
+    assert_reads_clean(doc)
+    assert len(headings(doc)) >= 6
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_family_has_a_description(family: str) -> None:
+    folder = Path(__file__).resolve().parent.parent / "templates" / family
+    description = yaml.safe_load((folder / "family.yaml").read_text(encoding="utf-8"))
+    assert description["description"] == DEFAULT_TITLE[family]
+
+
+# --- the model document's punctuation, fed in as user text -------------------------------------
+
+SEED_TEXT = {
+    "community": {
+        "name": "xx社区",
+        "location": "xx县东南部",
+    },
+    "closing": {
+        "experience": [
+            "只有创新科普工作新思路,新载体,新内容,才能不断深化工作内涵",
+        ],
+        "plans": ["坚持 「科教进社区」活动经常化、制度化", '以"生活小窍门"为内容更新宣传栏'],
+    },
+    "sections": {
+        "activities": {
+            "extra": [
+                "近几年来,在街道关工委的指导下,充分发挥 五老 人员作用.",
+                '积极开展了"崇尚科学,破除迷信"讲座:效果良好',
+            ]
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("family", ["kepu", *FAMILIES])
+def test_the_model_documents_half_width_punctuation_comes_out_right(family: str) -> None:
+    source = yaml.safe_dump({"template": family, "year": 2020, **SEED_TEXT}, allow_unicode=True)
+    summary, warnings = load_text(source, "data.yaml")
+    assert len(warnings) == 5
+    doc = render(summary, date=DATE)
+    assert_reads_clean(doc)
+    text = all_text(doc)
+    for expected in (
+        "只有创新科普工作新思路，新载体，新内容，才能不断深化工作内涵",
+        "坚持“科教进社区”活动经常化、制度化",
+        "以“生活小窍门”为内容更新宣传栏",
+        "近几年来，在街道关工委的指导下，充分发挥五老人员作用。",
+        "积极开展了“崇尚科学，破除迷信”讲座：效果良好。",
+    ):
+        assert expected in text
+    assert not re.search(r"[\u4e00-\u9fff][,.:;!?()\"'][\u4e00-\u9fff]", text)
