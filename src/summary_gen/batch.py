@@ -12,21 +12,22 @@ failed or was kept, else 1 if a file was invalid, else 0.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import sys
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .build import BuildOptions, FileResult, build_file, plan_outputs
 from .errors import Problem, UsageError
 from .output import WriteStatus, ensure_inside
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = [
     "STATUS_LABELS",
@@ -159,6 +160,8 @@ def run_batch(
         for index, path in enumerate(todo):
             collect(index, _build_one(path, options, debug))
     else:
+        from concurrent.futures import as_completed  # a one-file build needs no pool
+
         _prepare(options)  # imported before the fork, the workers inherit the modules
         with _pool(workers, options) as pool:
             try:
@@ -184,6 +187,9 @@ def _chunks(total: int, workers: int) -> list[list[int]]:
 
 
 def _pool(workers: int, options: BuildOptions) -> Executor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = None
     # fork starts a worker in a millisecond with every module already imported; spawn (the
     # default elsewhere) re-imports them, which the initializer does once per worker.

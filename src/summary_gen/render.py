@@ -49,8 +49,10 @@ Filters: those of :data:`summary_gen.zh.FILTERS` (``qty``, ``reach``, ``cn_count
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +60,7 @@ from typing import Any
 
 import jinja2
 
+from . import __version__
 from .document import Block, BlockKind, Document, Table
 from .errors import TemplateError
 from .model import Activity, Summary
@@ -168,7 +171,59 @@ def search_path(family: str, template_dirs: Sequence[Path] = ()) -> list[Path]:
 def _environment(path: tuple[Path, ...]) -> jinja2.Environment:
     # Compiling the templates costs far more than rendering them; a batch renders many files
     # with the same templates. Jinja still reloads a template whose file has changed.
-    return make_environment(path)
+    env = make_environment(path)
+    # Between processes too: compiling is most of a one-file build's own time (issue 4).
+    env.bytecode_cache = _bytecode_cache(env)
+    return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache in the user's temporary folder; a cache that cannot be read or written
+    only means compiling again, never a failed build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file fails in pickle or marshal, in any of their ways
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Jinja keys cached code by template file and source only, but the code also depends on
+    the environment's options: they go into the cache files' names."""
+    options = (
+        __version__,
+        jinja2.__version__,
+        type(env).__qualname__,
+        env.sandboxed,  # a sandbox compiles calls and operators differently
+        sorted(getattr(env, "intercepted_binops", ())),
+        sorted(getattr(env, "intercepted_unops", ())),
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.keep_trailing_newline,
+        env.newline_sequence,
+        env.finalize is not None,
+        bool(env.autoescape),
+        env.optimized,
+        env.is_async,
+        sorted(env.extensions),
+        [
+            getattr(env, f"{part}_{side}_string")
+            for part in ("block", "variable", "comment")
+            for side in ("start", "end")
+        ],
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+    )
+    key = hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+    try:
+        return _BytecodeCache(pattern=f"summary-gen-{key}-%s.cache")
+    except (OSError, RuntimeError):  # no safe temporary folder: compile every time
+        return None
 
 
 def build_context(summary: Summary, *, date: dt.date) -> dict[str, Any]:
