@@ -101,6 +101,7 @@ def render_file(path: Path, options: BuildOptions) -> tuple[Document, list[Probl
 def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Document, list[Problem]]:
     """:func:`render_file`, also giving the model, for views that show its figures (preview)."""
     from .checks import document_warnings
+    from .families import template_dirs_for
     from .loader import load_summary
     from .render import render
 
@@ -108,7 +109,8 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
     document = render(
         summary,
         date=options.date or today(),
-        template_dirs=options.template_dirs,
+        # --template-dir, then the summary-gen-templates folder beside the data file
+        template_dirs=template_dirs_for(path, options.template_dirs),
         family=options.template,
         appendix=options.appendix,
     )

@@ -32,6 +32,14 @@ Paths = Annotated[
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（traceback）")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="只输出错误")]
+TemplateDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--template-dir",
+        metavar="DIR",
+        help="自定义模板文件夹，先于数据文件旁的 summary-gen-templates 和内置模板",
+    ),
+]
 Script = Annotated[
     str,
     typer.Option("--script", help="输出的字形：simplified（简体，默认）或 traditional（繁体）"),
@@ -264,17 +272,20 @@ def validate(paths: Paths, quiet: Quiet = False, debug: Debug = False) -> None:
 def init(
     file: Annotated[Path, typer.Argument(help="要写入的数据文件")] = Path("data.yaml"),
     template: Annotated[str, typer.Option("--template", help="模板名称")] = "kepu",
+    template_dir: TemplateDirs = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     debug: Debug = False,
 ) -> None:
     """写出一份带中文注释的数据文件，可直接检查和生成。"""
 
     def run() -> int:
+        from .families import template_dirs_in
         from .output import WriteStatus, write_output
         from .schema import SCHEMA_FILE, modeline, schema_text
         from .starter import starter_text
 
-        text = modeline(SCHEMA_FILE) + starter_text(template)
+        dirs = template_dirs_in(file.parent, template_dir or ())
+        text = modeline(SCHEMA_FILE) + starter_text(template, dirs)
         status = write_output(file, text.encode("utf-8"), force=force)
         _say(f"{file}：{status.label}")
         if status is WriteStatus.KEPT:
@@ -286,6 +297,32 @@ def init(
         return 0
 
     _guarded(debug, run)
+
+
+@app.command()
+def templates(template_dir: TemplateDirs = None, debug: Debug = False) -> None:
+    """列出模板族：名称、说明，以及来源（内置或用户模板文件夹）。"""
+
+    def run() -> int:
+        from .families import list_families, template_dirs_in
+
+        families = list_families(template_dirs_in(Path(), template_dir or ()))
+        shown = [(f.name, f.description or "（无说明）", f.source) for f in families]
+        width = max((len(name) for name, _, _ in shown), default=0)
+        text_width = max((_display_width(text) for _, text, _ in shown), default=0)
+        for name, text, source in shown:
+            gap = " " * (text_width - _display_width(text) + 2)
+            typer.echo(f"{name:<{width}}  {text}{gap}{source}")
+        return 0
+
+    _guarded(debug, run)
+
+
+def _display_width(text: str) -> int:
+    """Columns on a terminal: Chinese characters and full-width punctuation take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @app.command()

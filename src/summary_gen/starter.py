@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from .errors import UsageError
-from .templating import BUILTIN_TEMPLATES
+from .families import STARTER_FILE, find_family, list_families
 
 __all__ = ["starter_text"]
 
-STARTER_NAME = "starter.yaml"
+STARTER_NAME = STARTER_FILE
 
 
-def starter_text(family: str) -> str:
-    """The commented starter data file of ``family`` (``templates/<family>/starter.yaml``)."""
-    path = BUILTIN_TEMPLATES / family / STARTER_NAME
-    if not path.is_file():
-        known = sorted(p.parent.name for p in BUILTIN_TEMPLATES.glob(f"*/{STARTER_NAME}"))
+def starter_text(family: str, template_dirs: Iterable[Path] = ()) -> str:
+    """The commented starter data file of ``family`` (``<family>/starter.yaml``), from the
+    user's template folders first, then the built-in templates."""
+    dirs = tuple(template_dirs)
+    found = find_family(family, dirs)
+    if found is None or found.starter is None:
+        known = sorted({f.name for f in list_families(dirs) if f.starter is not None})
         raise UsageError(f"未知的模板“{family}”：可用 {'、'.join(known) or '（无）'}")
-    return path.read_text(encoding="utf-8")
+    return found.starter.read_text(encoding="utf-8")

@@ -17,6 +17,17 @@ quantities are template bugs and fail; text is wrapped in two control characters
 can never contain (the loader refuses them). The parser treats wrapped text as opaque, so a name
 like ``@h1 x`` or ``{{ 7*7 }}`` in the data can neither start a block nor be evaluated, and the
 placeholder check looks only at what the template itself wrote.
+
+Templates are looked up in the user's folders first (``--template-dir``, then the
+``summary-gen-templates`` folder beside the data file), then in the built-in family, so a user
+overrides one part by writing a file of the same name. ``builtin:kepu/organisation.j2`` always
+names the built-in file, so a user's ``organisation.j2`` can extend it
+(``{% extends "builtin:kepu/organisation.j2" %}``) instead of copying it.
+
+Every template, built-in or the user's, runs in Jinja's sandbox: attributes starting with ``_``
+and Python internals (``''.__class__.__mro__``) are refused, ``range`` is bounded, strings and
+numbers cannot be blown up to fill the memory, and a template can name no file outside the
+template folders. Sandboxing all of them costs about 1 ms a render, and keeps one behaviour.
 """
 
 from __future__ import annotations
@@ -27,11 +38,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
 from .errors import TemplateError
 from .quantity import Quantity
 
-__all__ = ["BUILTIN_TEMPLATES", "MARKERS", "make_environment", "render_lines"]
+__all__ = ["BUILTIN_PREFIX", "BUILTIN_TEMPLATES", "MARKERS", "make_environment", "render_lines"]
 
 USER_OPEN, USER_CLOSE = "\x02", "\x03"
 MARKERS = {"@title": "title", "@h1": "heading1", "@h2": "heading2", "@p": "paragraph"}
@@ -50,6 +62,49 @@ def _builtin_templates_dir() -> Path:
 
 
 BUILTIN_TEMPLATES = _builtin_templates_dir()
+
+BUILTIN_PREFIX = "builtin"
+"""``builtin:<family>/<file>`` names a built-in template even where a user's file overrides it."""
+
+# A string or list longer than this, or a number of more bits, is abuse, not a summary.
+_MAX_REPEAT = 1_000_000
+_MAX_POWER_BITS = 100_000
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja's sandbox, with its refusals told in Chinese and two more guards against
+    templates that would exhaust the memory (``"x" * 10**10``, ``10**1000000``)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        return self.undefined(
+            f"模板不能访问“{attribute}”：出于安全考虑，模板只能读取数据，"
+            "不能使用以下划线开头的名称或 Python 的内部属性",
+            name=attribute,
+            obj=obj,
+            exc=jinja2.sandbox.SecurityError,
+        )
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > _MAX_REPEAT
+                ):
+                    raise jinja2.sandbox.SecurityError(
+                        f"模板生成的文本或列表过长（超过 {_MAX_REPEAT} 项）"
+                    )
+        elif (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and right > 0
+            and abs(left).bit_length() * right > _MAX_POWER_BITS
+        ):
+            raise jinja2.sandbox.SecurityError("模板计算的数字过大")
+        return super().call_binop(context, operator, left, right)
 
 
 def _finalize(value: Any) -> str:
@@ -90,18 +145,28 @@ def _one_line(text: str) -> str:
 def make_environment(
     search_path: Iterable[Path] = (), filters: Mapping[str, Any] = ()
 ) -> jinja2.Environment:
-    """An environment that looks in ``search_path`` first, then the built-in templates."""
+    """A sandboxed environment that looks in ``search_path`` first, then the built-in
+    templates; ``builtin:<family>/<file>`` names a built-in template whatever overrides it."""
     from . import zh
 
-    loader = jinja2.FileSystemLoader([*map(str, search_path), str(BUILTIN_TEMPLATES)])
-    env = jinja2.Environment(
+    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    # FileSystemLoader refuses ".." and reads "/etc/passwd" as a name inside its folders.
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter=":"),
+            jinja2.FileSystemLoader([*map(str, search_path), str(BUILTIN_TEMPLATES)]),
+        ]
+    )
+    env = _Sandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=False,
+        # A part that ends with a text line ends that line: the next part's first marker
+        # (summary.j2 includes them one after another) must start a line of its own.
+        keep_trailing_newline=True,
         # {% do list.append(x) %}: templates collect the clauses of a sentence before joining them.
         extensions=["jinja2.ext.do"],
     )
@@ -130,7 +195,18 @@ def render_lines(
         file, line = _template_position(exc)
         raise TemplateError(f"模板使用了未定义的名称：{exc.message}", file or name, line) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"找不到模板 {exc.name}") from exc
+        file, line = _template_position(exc)
+        raise TemplateError(_not_found_message(exc), file, line) from exc
+    except jinja2.sandbox.SecurityError as exc:
+        file, line = _template_position(exc)
+        raise TemplateError(f"模板中有不安全的操作，已拒绝：{exc}", file or name, line) from exc
+    except OverflowError as exc:  # the sandbox's range() guard, or arithmetic gone wild
+        file, line = _template_position(exc)
+        raise TemplateError(
+            f"模板请求的范围或数字过大，已拒绝（range 最多 {jinja2.sandbox.MAX_RANGE} 项）",
+            file or name,
+            line,
+        ) from exc
     except Exception as exc:
         # A template can call a method or filter with wrong arguments (a TypeError, a
         # ValueError): still a template failure, to be reported with its place, not a traceback.
@@ -193,6 +269,24 @@ def _check_placeholders(body: str, name: str) -> None:
 
 def _show(text: str) -> str:
     return text.replace(USER_OPEN, "").replace(USER_CLOSE, "")[:60]
+
+
+def _not_found_message(exc: jinja2.TemplateNotFound) -> str:
+    names = [str(n) for n in (getattr(exc, "templates", None) or [exc.name])]
+    shown = "、".join(names)
+    if any(_outside_the_folders(n) for n in names):
+        return f"模板只能引用模板文件夹中的模板，不能读取其他文件：{shown}"
+    return f"找不到模板 {shown}"
+
+
+def _outside_the_folders(name: str) -> bool:
+    """A name that tries to leave the template folders: absolute, a drive, or ``..``."""
+    name = name.removeprefix(f"{BUILTIN_PREFIX}:")
+    return (
+        name.startswith(("/", "\\"))
+        or re.match(r"^[A-Za-z]:", name) is not None
+        or ".." in re.split(r"[/\\]", name)
+    )
 
 
 def _template_position(exc: BaseException) -> tuple[str, int]:

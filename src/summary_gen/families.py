@@ -1,0 +1,137 @@
+"""Template families: the built-in ones and those in the user's template folders.
+
+A family is a folder of templates with ``summary.j2`` as its entry point, a ``family.yaml``
+that describes it in one line (``description: 创建科普示范社区工作总结``) and a commented
+``starter.yaml`` that ``summary-gen init --template NAME`` copies. Built-in families live in
+``templates/``; a new folder there is picked up without any code change.
+
+User folders come from ``--template-dir`` and, by convention, from a folder named
+:data:`LOCAL_TEMPLATES` beside the data file. In a user folder, a file overrides the built-in
+template of the same name (``organisation.j2``), and a subfolder ``<family>/`` holds a family
+of the user's own or overrides parts of the built-in family of that name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .templating import BUILTIN_TEMPLATES
+
+__all__ = [
+    "BUILTIN_SOURCE",
+    "DESCRIPTION_FILE",
+    "ENTRY_FILE",
+    "LOCAL_TEMPLATES",
+    "STARTER_FILE",
+    "Family",
+    "find_family",
+    "list_families",
+    "template_dirs_for",
+    "template_dirs_in",
+]
+
+LOCAL_TEMPLATES = "summary-gen-templates"
+"""The user template folder looked for beside a data file (after any ``--template-dir``)."""
+
+DESCRIPTION_FILE = "family.yaml"
+STARTER_FILE = "starter.yaml"
+ENTRY_FILE = "summary.j2"
+BUILTIN_SOURCE = "内置"
+
+
+@dataclass(frozen=True)
+class Family:
+    """One template family: its name, one-line description, folder, and where it comes from
+    (:data:`BUILTIN_SOURCE` or the user folder's path)."""
+
+    name: str
+    description: str
+    folder: Path
+    source: str
+
+    @property
+    def starter(self) -> Path | None:
+        """The family's starter data file, if it has one."""
+        path = self.folder / STARTER_FILE
+        return path if path.is_file() else None
+
+
+def template_dirs_for(data_file: Path, given: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The user folders searched for ``data_file``'s templates, first match wins: those given
+    on the command line, then the folder beside the data file."""
+    return template_dirs_in(data_file.parent, given)
+
+
+def template_dirs_in(folder: Path, given: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The user folders for data files in ``folder``: ``given``, then its
+    :data:`LOCAL_TEMPLATES` folder."""
+    local = folder / LOCAL_TEMPLATES
+    local = local if local.is_dir() else None
+    dirs = [Path(p) for p in given]
+    if local is not None and all(local.resolve() != d.resolve() for d in dirs):
+        dirs.append(local)
+    return tuple(dirs)
+
+
+def _description(folder: Path) -> str:
+    path = folder / DESCRIPTION_FILE
+    if not path.is_file():
+        return ""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return f"（{DESCRIPTION_FILE} 无法读取）"
+    text = data.get("description") if isinstance(data, dict) else None
+    return " ".join(str(text).split()) if text else ""
+
+
+def _is_family(folder: Path, overrides: Collection[str]) -> bool:
+    """A folder with an entry point or a description; in a user folder, also one named after a
+    built-in family that overrides some of its parts."""
+    if not folder.is_dir() or folder.name.startswith("."):
+        return False
+    if (folder / ENTRY_FILE).is_file() or (folder / DESCRIPTION_FILE).is_file():
+        return True
+    return folder.name in overrides and any(folder.glob("*.j2"))
+
+
+def _families_in(root: Path, source: str, overrides: Collection[str] = ()) -> list[Family]:
+    if not root.is_dir():
+        return []
+    return [
+        Family(folder.name, _description(folder), folder, source)
+        for folder in sorted(root.iterdir(), key=lambda p: p.name)
+        if _is_family(folder, overrides)
+    ]
+
+
+def list_families(template_dirs: Iterable[Path] = ()) -> list[Family]:
+    """Every family: those of the user folders first (in search order), then the built-ins.
+
+    A user folder's family without a description of its own takes the built-in one of the same
+    name (it overrides some of that family's parts)."""
+    builtin = _families_in(BUILTIN_TEMPLATES, BUILTIN_SOURCE)
+    described = {family.name: family.description for family in builtin}
+    user = [
+        Family(
+            family.name,
+            family.description or described.get(family.name, ""),
+            family.folder,
+            str(family.folder),  # the user's folder, as the user named it
+        )
+        for root in map(Path, template_dirs)
+        for family in _families_in(root, "", overrides=described)
+    ]
+    return [*user, *builtin]
+
+
+def find_family(name: str, template_dirs: Iterable[Path] = ()) -> Family | None:
+    """The family ``name`` that has a starter file, the user's before the built-in."""
+    for family in list_families(template_dirs):
+        if family.name == name and family.starter is not None:
+            return family
+    return None
