@@ -61,6 +61,7 @@ _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 _SINGLE_QUOTES = re.compile(r"(?<![A-Za-z0-9])'([^'\n]*)'(?![A-Za-z0-9])")
 _HAS_HAN = re.compile(f"[{_HAN}]")
 _IS_CHINESE = re.compile(_CHINESE)
+_TRIGGER = re.compile(f"[,:;!?.()\"'「」『』]|{_SPACE}")
 _CORNERS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
 
@@ -71,7 +72,9 @@ def normalise(text: str) -> str:
     >>> normalise('兴安街道城里社区位于城区市中心,辖区内居民300余户.')
     '兴安街道城里社区位于城区市中心，辖区内居民300余户。'
     """
-    if text.isascii():  # every rule needs a Chinese character: the common fast path
+    # Every rule needs a Chinese character and one of the marks it looks at: the common cases
+    # (Latin text, Chinese text already right) are answered without running the rules.
+    if text.isascii() or not _TRIGGER.search(text):
         return text
     while True:
         changed = _step(text)
