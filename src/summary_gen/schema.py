@@ -92,20 +92,24 @@ MONTH_DATE_PATTERN = rf"^\s*[0-9]{{4}}-{_MONTH}(?:-{_DAY})?\s*$"
 YEAR_PATTERN = r"^\s*0{0,2}(?:1949|19[5-9][0-9]|20[0-9]{2}|2100)\s*$"
 """A year in :data:`~summary_gen.model.YEAR_RANGE` written as a string ("2020")."""
 
+# One schema with two types rather than anyOf (minimum applies to numbers, pattern to strings):
+# editors then report the pattern's own message for "三百" instead of "expected integer".
+# patternErrorMessage is the message VS Code and yaml-language-server show; validators ignore it.
 _QUANTITY_DEF = {
     "description": "数量：整数，或带一个限定词的数字，如 300、300余、8600多、20以上、约500、2.4万",
-    "anyOf": [
-        {"type": "integer", "minimum": 0},
-        {"type": "string", "pattern": QUANTITY_PATTERN},
-    ],
+    "type": ["integer", "string"],
+    "minimum": 0,
+    "pattern": QUANTITY_PATTERN,
+    "patternErrorMessage": "应写阿拉伯数字，可带一个限定词：300、300余、8600多、20以上、约500、2.4万",
 }
 _MEASURE_DEF = {
     "description": "数值：数量或小数，如 38.5、300余、2.4万",
-    "anyOf": [
-        {"type": "number", "minimum": 0},
-        {"type": "string", "pattern": MEASURE_PATTERN},
-    ],
+    "type": ["number", "string"],
+    "minimum": 0,
+    "pattern": MEASURE_PATTERN,
+    "patternErrorMessage": "应写阿拉伯数字或小数，可带一个限定词：38.5、300余、2.4万",
 }
+_DATE_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
 
 # Descriptions the model's docstrings do not give in Chinese (pydantic takes a model's
 # docstring as its description), and the top-level groups that have no Field description.
@@ -146,14 +150,15 @@ class _Generator(GenerateJsonSchema):
         if function == _MEASURE_PARSE:
             return {_MARK: "Measure"}
         if function == _DATE_PARSE:
-            return {"type": "string", "pattern": DATE_PATTERN}
+            return {"type": "string", "pattern": DATE_PATTERN, "patternErrorMessage": _DATE_MESSAGE}
         if function == _YEAR_PARSE:
             low, high = YEAR_RANGE
             return {
-                "anyOf": [
-                    {"type": "integer", "minimum": low, "maximum": high},
-                    {"type": "string", "pattern": YEAR_PATTERN},
-                ]
+                "type": ["integer", "string"],
+                "minimum": low,
+                "maximum": high,
+                "pattern": YEAR_PATTERN,
+                "patternErrorMessage": f"应为 {low}—{high} 之间的年份，例如 2020",
             }
         return super().function_before_schema(schema)
 
@@ -162,6 +167,7 @@ class _Generator(GenerateJsonSchema):
             return {
                 "type": "string",
                 "pattern": MONTH_DATE_PATTERN,
+                "patternErrorMessage": "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03",
                 "description": "日期：YYYY-MM-DD，或只写到月 YYYY-MM",
             }
         result = super().model_schema(schema)
