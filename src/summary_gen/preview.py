@@ -300,7 +300,9 @@ def print_report(console: Console, report: BatchReport) -> None:
     console.print(table)
     for result in report.results:
         for line in result_lines(result, outputs=False):
-            console.print(Text(line, style="yellow" if line.startswith("警告") else "red"))
+            # soft_wrap: the terminal folds a long line, so a copied path stays whole.
+            style = "yellow" if line.startswith("警告") else "red"
+            console.print(Text(line, style=style), soft_wrap=True)
     console.print(summary_line(report))
 
 
