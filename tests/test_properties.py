@@ -17,14 +17,16 @@ from summary_gen.markdown import to_markdown
 from summary_gen.render import render
 
 # Text a secretary might type, without the characters that would make a placeholder check
-# ambiguous ("?", "None", braces, empty brackets): any of those in the output then came from a
+# ambiguous ("?", "None", braces, quotation marks): any of those in the output then came from a
 # template, which is the bug this test looks for.
 _CHARS = st.sampled_from(
     list("社区居民科普活动讲座王国亮城里兴安街道志愿者队宣传栏阅读室")
     + list("ABCxyz0123456789")
-    + list("，。、：；“”（）《》*#|<>[]`_~&-+!@ ")
+    + list("，。、：；（）《》*#|<>[]`_~&-+!@ ")
 )
-words = st.text(_CHARS, min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+# Text of punctuation only is refused by the model (it would print as a gap), so every word has
+# at least one letter, digit or character.
+words = st.text(_CHARS, min_size=1, max_size=12).filter(lambda s: any(char.isalnum() for char in s))
 quantities = st.one_of(
     st.integers(min_value=0, max_value=100_000),
     st.builds(

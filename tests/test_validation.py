@@ -468,7 +468,7 @@ def test_unknown_keys(extra: str, line: int, column: int, path: str, message: st
             4,
             15,
             "organisation",
-            "应为一组“键: 值”（可写：leading_group、dedicated_staff、bases、teams）",
+            "应为一组“键: 值”（可写：leading_group、dedicated_staff、bases、teams、rules）",
         ),
         (
             "activities:\n  - 讲座\n",
@@ -479,6 +479,9 @@ def test_unknown_keys(extra: str, line: int, column: int, path: str, message: st
             "description）",
         ),
         ("closing:\n  plans:\n    - 继续\n    -\n", 7, 6, "closing.plans[1]", "不能为空"),
+        # Text of punctuation only would print as an empty quote or a gap.
+        ('closing:\n  plans:\n    - "“”"\n', 6, 7, "closing.plans[0]", "只有标点符号，没有文字"),
+        ("title: ——\n", 4, 8, "title", "只有标点符号，没有文字"),
     ],
 )
 def test_wrong_types(extra: str, line: int, column: int, path: str, message: str) -> None:

@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -42,8 +43,21 @@ __all__ = [
     "check_consistency",
 ]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A non-empty line of text from the data file."""
+
+def _has_words(text: str) -> str:
+    # Only punctuation ("“”", "——", "()") would print as an empty quote or a gap.
+    if text and not any(char.isalnum() for char in text):
+        raise ValueError("只有标点符号，没有文字")
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_has_words)
+]
+"""A non-empty line of text from the data file, with at least one letter, digit or character."""
+
+Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A unit of measure: 户, 册, 平方公里, and also symbols such as % or ‰."""
 
 QuantityValue = Annotated[Quantity, BeforeValidator(Quantity.parse)]
 """A count: 300, "300余", "20以上", "约500", "2.4万"."""
@@ -142,7 +156,7 @@ class ExtraFact(_Model):
 
     label: Text = Field(description="名称，如“耕地总面积”")
     value: MeasureValue = Field(description="数值，如 2.4万")
-    unit: Text | None = Field(None, description="单位，如“亩”")
+    unit: Unit | None = Field(None, description="单位，如“亩”")
 
 
 class Community(_Model):
@@ -197,7 +211,7 @@ class FacilityItem(_Model):
     name: Text = Field(description="设施或物品名称，如“宣传栏”")
     action: Text | None = Field(None, description="做了什么：更新维护、购置、增设、新建……")
     count: QuantityValue | None = Field(None, description="数量")
-    unit: Text | None = Field(None, description="单位：册、套、台、块……")
+    unit: Unit | None = Field(None, description="单位：册、套、台、块……")
     topics: list[Text] = Field(default_factory=list, description="内容主题")
     place: Text | None = Field(None, description="地点")
     purpose: Text | None = Field(None, description="作用、目的")
