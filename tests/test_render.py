@@ -99,6 +99,14 @@ def test_only_one_section_is_numbered_one() -> None:
     assert "发动志愿者30名" in all_text(doc)
 
 
+def test_rules_of_work_join_the_organisation_sentence() -> None:
+    data = {**MINIMAL, "organisation": {"rules": ["科普工作例会制度", "科普宣传员联系户制度"]}}
+    doc = make(data)
+    assert headings(doc) == ["一、领导重视，健全组织机构，把科普工作落到实处"]
+    assert "建立健全了科普工作例会制度和科普宣传员联系户制度" in all_text(doc)
+    assert_reads_clean(doc)
+
+
 def test_heading_override_loses_its_own_numeral_and_full_stop() -> None:
     data = example_data()
     data["sections"] = {

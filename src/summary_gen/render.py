@@ -278,7 +278,15 @@ def _has(summary: Summary) -> dict[str, bool]:
     sections = summary.sections
     has = {
         "organisation": any(
-            [group.name, group.leader, group.leader_role, org.dedicated_staff, org.bases, org.teams]
+            [
+                group.name,
+                group.leader,
+                group.leader_role,
+                org.dedicated_staff,
+                org.rules,
+                org.bases,
+                org.teams,
+            ]
         )
         or bool(sections.organisation.extra),
         "facilities": any([fac.funding.self_raised, fac.funding.grants, fac.items])
