@@ -1,0 +1,352 @@
+"""Benchmark of summary-gen as whole processes, each figure beside a reference measured in the
+same run (issue 4), so that the numbers mean something on a noisy machine.
+
+Not a test: run it by hand and copy its table into the README (section 性能)::
+
+    python bench/benchmark.py                 # 500 generated files, 5 repetitions
+    python bench/benchmark.py --files 100 --repeat 3
+
+It generates N realistic data files (the bundled example with other names, numbers, activities
+and figures) in a temporary folder and measures, taking the median of the repetitions and
+alternating subject and reference so that a slow moment hits both:
+
+* ``summary-gen --help`` and one Markdown build, against ``python -c "import typer, pydantic,
+  yaml, jinja2"`` (the floor our libraries set);
+* one DOCX build, against the same with ``docx`` added;
+* a batch of N DOCX with ``-j 2``: wall time per document, against one pandoc Markdown → DOCX
+  conversion of the same text (when pandoc is installed);
+* the peak memory (RSS of the largest process) of a batch of N files against one of N/10.
+
+``summary-gen`` is the console script when it is on PATH, else ``python -m summary_gen`` with
+this checkout's ``src`` on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "城里社区.yaml"
+FLOOR = "import typer, pydantic, yaml, jinja2"
+
+_PLACES = [
+    "东城",
+    "西城",
+    "南关",
+    "北关",
+    "新华",
+    "人民",
+    "解放",
+    "建设",
+    "和平",
+    "胜利",
+    "光明",
+    "幸福",
+    "朝阳",
+    "红旗",
+    "友谊",
+    "团结",
+]
+_ENDS = ("社区", "社区", "社区", "村")
+_STREETS = ("兴安街道", "城关街道", "新华街道", "城南镇", "河西街道")
+_LEADERS = ("王国亮", "李秀英", "张建华", "刘明", "陈志强", "杨丽", "赵文斌")
+_KINDS = ("讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他")
+_TOPICS = ("健康教育", "计生", "环保", "消防", "禁毒", "暑期教育", "防诈骗", "垃圾分类", "应急避险")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a measured figure beside its reference."""
+
+    name: str
+    value: float
+    unit: str
+    reference_name: str
+    reference: float
+    target: str
+    met: bool | None
+
+    def cells(self) -> list[str]:
+        ratio = self.value / self.reference if self.reference else float("nan")
+        verdict = {True: "是", False: "否", None: "—"}[self.met]
+        return [
+            self.name,
+            f"{self.value:.1f} {self.unit}",
+            self.reference_name,
+            f"{self.reference:.1f} {self.unit}",
+            f"{ratio:.2f}",
+            self.target,
+            verdict,
+        ]
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+def generate(folder: Path, count: int, seed: int = 2020) -> list[Path]:
+    """``count`` data files that vary the bundled example the way real communities differ."""
+    rng = random.Random(seed)
+    base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        data = copy.deepcopy(base)
+        name = f"{rng.choice(_PLACES)}{rng.choice(_PLACES)}{_ENDS[index % len(_ENDS)]}"
+        community = data["community"]
+        community.update(
+            name=name,
+            street=rng.choice(_STREETS),
+            households=f"{rng.randrange(800, 5000)}{rng.choice(['', '余', '多'])}",
+            population=f"{rng.randrange(3000, 16000)}{rng.choice(['', '余', '多'])}",
+        )
+        data["year"] = rng.choice((2019, 2020, 2021, 2022, 2023))
+        data["date"] = f"{data['year'] + 1}-0{rng.randrange(1, 4)}-{rng.randrange(10, 28)}"
+        data["organisation"]["leading_group"]["leader"] = rng.choice(_LEADERS)
+        activities = rng.sample(data["activities"], rng.randrange(4, len(data["activities"]) + 1))
+        counted = rng.random() < 0.5  # a secretary records every activity's count, or none
+        for activity in activities:
+            activity["kind"] = activity.get("kind") or rng.choice(_KINDS)
+            if counted:
+                activity["participants"] = rng.randrange(20, 400)
+        data["activities"] = activities
+        data["figures"] = {
+            "events": f"{rng.randrange(len(activities), 60)}{rng.choice(['', '以上', '余'])}",
+            "materials": rng.randrange(1000, 50000),
+            "consultations": rng.randrange(500, 20000),
+            "topics": rng.sample(_TOPICS, rng.randrange(3, 7)),
+        }
+        path = folder / f"{index:04d}-{name}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        paths.append(path)
+    return paths
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def command() -> tuple[list[str], dict[str, str]]:
+    """How to run summary-gen, and the environment for it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["SOURCE_DATE_EPOCH"] = "1614729600"
+    script = shutil.which("summary-gen")
+    if script:
+        return [script], env
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    return [sys.executable, "-m", "summary_gen"], env
+
+
+def wall(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Seconds one whole process takes; it must succeed."""
+    start = time.perf_counter()
+    proc = subprocess.run(args, env=env, cwd=cwd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"失败（{proc.returncode}）：{' '.join(args)}\n{proc.stderr.decode()}")
+    return elapsed
+
+
+def medians(commands: list[list[str]], env: dict[str, str], cwd: Path, repeat: int) -> list[float]:
+    """Median milliseconds of each command, the commands run in turn so that a slow moment of
+    the machine hits them all."""
+    for args in commands:  # warm the file cache, the bytecode caches and the compiled templates
+        wall(args, env, cwd)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for args, measured in zip(commands, times, strict=True):
+            measured.append(wall(args, env, cwd))
+    return [statistics.median(measured) * 1000 for measured in times]
+
+
+def peak_rss_mb(args: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Peak resident memory, in MB, of the largest process ``args`` starts (itself or a worker):
+    measured by a fresh wrapper, whose waited-for descendants are exactly those processes."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "code = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
+        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *args], env=env, cwd=cwd, capture_output=True, check=True
+    )
+    code, kilobytes = out.stdout.split()
+    if int(code) != 0:
+        raise SystemExit(f"失败（{int(code)}）：{' '.join(args)}")
+    return int(kilobytes) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the data, measure, print the table; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description="summary-gen 的性能测量（整个进程计时）")
+    parser.add_argument("--files", type=int, default=500, help="批量生成的数据文件数（默认 500）")
+    parser.add_argument("--repeat", type=int, default=5, help="每项重复次数，取中位数（默认 5）")
+    parser.add_argument("--jobs", type=int, default=2, help="批量生成的进程数（默认 2）")
+    parser.add_argument("--keep", action="store_true", help="保留生成的临时文件夹")
+    args = parser.parse_args(argv)
+
+    summary_gen, env = command()
+    python = [sys.executable]
+    work = Path(tempfile.mkdtemp(prefix="summary-gen-bench-"))
+    try:
+        rows = measure(work, summary_gen, python, env, args.files, args.repeat, args.jobs)
+    finally:
+        if args.keep:
+            print(f"临时文件夹：{work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print_table(rows, args, summary_gen)
+    return 0 if all(row.met is not False for row in rows) else 1
+
+
+def measure(
+    work: Path,
+    summary_gen: list[str],
+    python: list[str],
+    env: dict[str, str],
+    files: int,
+    repeat: int,
+    jobs: int,
+) -> list[Row]:
+    """Every row of the table."""
+    small = max(1, files // 10)
+    data = generate(work / "data", files)
+    data_small = work / "small"
+    data_small.mkdir()
+    for path in data[:small]:
+        shutil.copy(path, data_small / path.name)
+    one = data[0]
+    rows: list[Row] = []
+    floor = [*python, "-c", FLOOR]
+    floor_docx = [*python, "-c", FLOOR + ", docx"]
+    # What the libraries cost once loaded as we use them: pydantic's models (ours, and typer's
+    # parameter parsing) live in modules that a bare `import pydantic` does not load.
+    loaded = [
+        *python,
+        "-c",
+        "import typer, yaml, jinja2; from pydantic import BaseModel, TypeAdapter",
+    ]
+    md = [*summary_gen, "build", str(one), "-o", str(work / "one.md"), "--force", "-q"]
+    docx = [*summary_gen, "build", str(one), "-o", str(work / "one.docx"), "--force", "-q"]
+    help_ms, md_ms, floor_ms, loaded_ms, docx_ms, floor_docx_ms = medians(
+        [[*summary_gen, "--help"], md, floor, loaded, docx, floor_docx], env, work, repeat
+    )
+    rows.append(Row("summary-gen --help", help_ms, "ms", "导入依赖库", floor_ms, "—", None))
+    rows.append(
+        Row(
+            "生成 1 份 Markdown",
+            md_ms,
+            "ms",
+            "导入依赖库",
+            floor_ms,
+            "≤ 1.3×",
+            md_ms <= 1.3 * floor_ms,
+        )
+    )
+    rows.append(
+        Row(
+            "生成 1 份 DOCX",
+            docx_ms,
+            "ms",
+            "导入依赖库及 docx",
+            floor_docx_ms,
+            "≤ 1.3×",
+            docx_ms <= 1.3 * floor_docx_ms,
+        )
+    )
+    rows.append(
+        Row(
+            "生成 1 份 Markdown",
+            md_ms,
+            "ms",
+            "依赖库（含 pydantic 模型部分）",
+            loaded_ms,
+            "—",
+            None,
+        )
+    )
+
+    batch_runs = max(1, min(repeat, 3))
+    batch_ms = []
+    for run in range(batch_runs):
+        out = work / f"batch-{run}"
+        batch = [*summary_gen, "build", str(work / "data"), "--out-dir", str(out), "-f", "docx"]
+        batch_ms.append(wall([*batch, "-j", str(jobs), "-q"], env, work) * 1000)
+    per_doc = statistics.median(batch_ms) / files
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        wall(md, env, work)  # the same text as Markdown
+        conversion = [pandoc, str(work / "one.md"), "-o", str(work / "pandoc.docx")]
+        wall(conversion, env, work)
+        pandoc_ms = statistics.median(wall(conversion, env, work) for _ in range(repeat)) * 1000
+        rows.append(
+            Row(
+                f"批量 {files} 份 DOCX（-j {jobs}），每份",
+                per_doc,
+                "ms",
+                "pandoc 转换 1 份 Markdown→DOCX",
+                pandoc_ms,
+                "≤ 0.1×",
+                per_doc <= pandoc_ms / 10,
+            )
+        )
+    else:
+        rows.append(
+            Row(
+                f"批量 {files} 份 DOCX（-j {jobs}），每份",
+                per_doc,
+                "ms",
+                "（未安装 pandoc）",
+                0,
+                "≤ 0.1×",
+                None,
+            )
+        )
+
+    peaks: dict[int, float] = {}
+    for count, folder in ((files, work / "data"), (small, data_small)):
+        out = work / f"rss-{count}"
+        batch = [*summary_gen, "build", str(folder), "--out-dir", str(out), "-j", str(jobs), "-q"]
+        peaks[count] = max(peak_rss_mb([*batch, "--force"], env, work) for _ in range(2))
+    rows.append(
+        Row(
+            f"批量 {files} 份的内存峰值",
+            peaks[files],
+            "MB",
+            f"批量 {small} 份的内存峰值",
+            peaks[small],
+            "≤ 1.2×",
+            peaks[files] <= 1.2 * peaks[small],
+        )
+    )
+    return rows
+
+
+def print_table(rows: list[Row], args: argparse.Namespace, summary_gen: list[str]) -> None:
+    """The rows as a Markdown table, with how they were measured."""
+    header = ["测量", "结果", "参照", "参照值", "比值", "目标", "达标"]
+    print(f"| {' | '.join(header)} |")
+    print(f"|{'|'.join('---' for _ in header)}|")
+    for row in rows:
+        print(f"| {' | '.join(row.cells())} |")
+    print()
+    print(
+        f"整个进程计时，取 {args.repeat} 次的中位数（批量取 {max(1, min(args.repeat, 3))} 次），"
+        f"测量对象与参照交替运行；{os.cpu_count()} 核，Python "
+        f"{sys.version.split()[0]}，命令：{' '.join(Path(a).name for a in summary_gen)}。"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
