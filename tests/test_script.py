@@ -207,3 +207,12 @@ def test_simplified_build_does_not_import_opencc() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_traditional_preview() -> None:
+    result = CliRunner(env={"NO_COLOR": "1"}).invoke(
+        app, ["preview", str(EXAMPLE), "--script", "traditional"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "創建科普示範社區工作總結" in result.stdout
+    assert "社区" not in result.stdout and "社群" not in result.stdout
