@@ -207,3 +207,23 @@ def test_no_color_is_respected_on_a_terminal(tmp_path: Path) -> None:
     assert plain.returncode == 0
     assert not re.search(r"\x1b\[[0-9;]*3[0-7]m", plain.stdout)
     assert ANSI.sub("", plain.stdout) == ANSI.sub("", coloured.stdout)
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["build", str(EXAMPLE), "-o", "-", "-f", "md"], ["build", "--help"]]
+)
+def test_help_and_a_markdown_build_import_neither_rich_nor_docx(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from summary_gen.cli import app\n"
+        f"try:\n    app({args!r})\n"
+        "except SystemExit as exit:\n    assert exit.code in (0, None), exit.code\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'docx', 'lxml'})\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
