@@ -111,6 +111,24 @@ def test_extend_the_builtin_without_reaching_oneself(
     assert document == builtin
 
 
+@pytest.mark.parametrize("family", ["kepu", "shengtai", "liuhao"])
+def test_extend_a_family_and_change_one_block(
+    tmp_path: Path, summary: Summary, family: str
+) -> None:
+    # Each family's entry template wraps its parts in blocks named after their files.
+    _write(
+        tmp_path,
+        f"{family}/summary.j2",
+        f'{{% extends "builtin:{family}/summary.j2" %}}\n'
+        "{% block closing %}@p 社区还建立了科普工作例会制度。\n{{ super() }}{% endblock %}\n",
+    )
+    plain = render(summary, date=DATE, family=family)
+    extended = render(summary, date=DATE, template_dirs=[tmp_path], family=family)
+    added = Block("paragraph", "社区还建立了科普工作例会制度。")
+    assert added in extended.body
+    assert [b for b in extended.body if b != added] == list(plain.body)
+
+
 def test_builtin_macros_can_be_imported(tmp_path: Path, summary: Summary) -> None:
     _write(
         tmp_path,
