@@ -40,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import data_warnings
 from .errors import DataError, Problem, UsageError
+from .lazyre import LazyPattern
 from .model import Summary, check_consistency
 from .typography import excerpt_change, normalise
 
@@ -72,9 +73,9 @@ _CJK = (
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
     "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7\U00020000-\U0003ffff"
 )
-_SPACE_NEAR_CJK = re.compile(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
+_SPACE_NEAR_CJK = LazyPattern(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
 _BREAK = re.compile(r"\s*[\n\r\u2028\u2029]\s*")
-_HAN = re.compile(f"[{_CJK}]")
+_HAN = LazyPattern(f"[{_CJK}]")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 _TAB_MESSAGE = "第{line}行用了制表符（Tab）缩进，YAML 只能用空格缩进"

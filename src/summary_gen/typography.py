@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import LazyPattern
+
 __all__ = ["excerpt_change", "normalise"]
 
 # CJK ideographs: the unified blocks, extension A, compatibility, and the supplementary planes.
@@ -49,18 +51,18 @@ _SPACE = "[ \\t\u00a0\u3000]"
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
 # A mark after Chinese (the left rule also accepts ？！ so that ?! after Chinese becomes ？！).
-_MARK_AFTER = re.compile(f"(?<=[{_HAN}{_CLOSE}？！]){_SPACE}*([,:;!?]){_SPACE}*")
+_MARK_AFTER = LazyPattern(f"(?<=[{_HAN}{_CLOSE}？！]){_SPACE}*([,:;!?]){_SPACE}*")
 # A mark before Chinese.
-_MARK_BEFORE = re.compile(f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})")
+_MARK_BEFORE = LazyPattern(f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})")
 # A full stop: after Chinese, before the end of the text, a line break or Chinese.
-_FULL_STOP = re.compile(f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*")
-_STRAY_SPACE = re.compile(f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})")
+_FULL_STOP = LazyPattern(f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*")
+_STRAY_SPACE = LazyPattern(f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})")
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 # An apostrophe (it's, don't) sits between letters: a quote may not.
 _SINGLE_QUOTES = re.compile(r"(?<![A-Za-z0-9])'([^'\n]*)'(?![A-Za-z0-9])")
-_HAS_HAN = re.compile(f"[{_HAN}]")
-_IS_CHINESE = re.compile(_CHINESE)
+_HAS_HAN = LazyPattern(f"[{_HAN}]")
+_IS_CHINESE = LazyPattern(_CHINESE)
 _TRIGGER = re.compile(f"[,:;!?.()\"'「」『』]|{_SPACE}")
 _CORNERS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
