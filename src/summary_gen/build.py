@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document
-from .errors import DataError, Problem, SummaryGenError
+from .errors import DataError, Problem, SummaryGenError, UsageError
 from .output import WriteStatus, output_name, write_output
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ __all__ = [
     "FileResult",
     "OutputResult",
     "build_file",
+    "check_options",
+    "choose_formats",
     "format_document",
     "load_and_render",
     "plan_outputs",
@@ -80,6 +82,40 @@ class FileResult:
     def ok(self) -> bool:
         """True when every output asked for is in place."""
         return self.exit_code == 0
+
+
+def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, ...]:
+    """The formats to write: those asked for (default DOCX); with ``-o`` the suffix decides,
+    and ``-o -`` means Markdown on stdout. Raises UsageError for an impossible choice."""
+    chosen = tuple(dict.fromkeys(asked or ["docx"]))
+    for fmt in chosen:
+        if fmt not in FORMATS:
+            raise UsageError(f"未知的输出格式“{fmt}”：可用 {'、'.join(FORMATS)}")
+    if output is None:
+        return chosen
+    suffix = "md" if str(output) == "-" else output.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md 或 .docx")
+    if asked and set(chosen) != {suffix}:
+        raise UsageError(f"-o {output} 只能输出 {suffix} 格式")
+    return (suffix,)
+
+
+def check_options(options: BuildOptions) -> None:
+    """Refuse, before anything is built, the options that would fail every file."""
+    from .script import SCRIPTS
+
+    if options.script not in SCRIPTS:
+        raise UsageError(
+            f"未知的字形“{options.script}”：可用 simplified（简体）、traditional（繁体）"
+        )
+    if "docx" in options.formats:
+        from .fonts import FONT_PROFILES
+
+        if options.fonts is not None and options.fonts not in FONT_PROFILES:
+            raise UsageError(f"未知的字体方案“{options.fonts}”：可用 {'、'.join(FONT_PROFILES)}")
+        if options.reference is not None and not options.reference.is_file():
+            raise UsageError(f"找不到参考文档：{options.reference}")
 
 
 def today() -> dt.date:

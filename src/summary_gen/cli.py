@@ -50,6 +50,14 @@ TemplateDirs = Annotated[
         help="自定义模板文件夹，先于数据文件旁的 summary-gen-templates 和内置模板",
     ),
 ]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="成文日期 YYYY-MM-DD（数据文件中没有 date 时使用；默认今天）"),
+]
+TemplateOption = Annotated[
+    str | None,
+    typer.Option("--template", help="模板名称（数据文件中没有 template 时使用；默认 kepu）"),
+]
 Script = Annotated[
     str,
     typer.Option("--script", help="输出的字形：simplified（简体，默认）或 traditional（繁体）"),
@@ -147,21 +155,12 @@ def build(
     formats: Annotated[
         list[str] | None,
         typer.Option(
-            "-f", "--format", help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 md"
+            "-f", "--format", help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 docx"
         ),
     ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", help="成文日期 YYYY-MM-DD（数据文件中没有 date 时使用；默认今天）"),
-    ] = None,
-    template: Annotated[
-        str | None,
-        typer.Option("--template", help="模板名称（数据文件中没有 template 时使用；默认 kepu）"),
-    ] = None,
-    template_dir: Annotated[
-        list[Path] | None,
-        typer.Option("--template-dir", help="自定义模板文件夹，先于内置模板查找"),
-    ] = None,
+    date: DateOption = None,
+    template: TemplateOption = None,
+    template_dir: TemplateDirs = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在且内容不同的输出文件")] = False,
     fonts: Annotated[
         str | None,
@@ -198,36 +197,18 @@ def build(
     """生成工作总结（默认 DOCX）。"""
 
     def run() -> int:
-        from .build import FORMATS, BuildOptions, format_document, render_file
+        from .build import BuildOptions, check_options, choose_formats, format_document, render_file
 
         inputs = _expand(paths)
         to_stdout = output is not None and str(output) == "-"
-        chosen = tuple(dict.fromkeys(formats or ["docx"]))
-        for fmt in chosen:
-            if fmt not in FORMATS:
-                raise UsageError(f"未知的输出格式“{fmt}”：可用 {'、'.join(FORMATS)}")
-        if output is not None:
-            if len(inputs) != 1:
-                raise UsageError("-o/--output 只能用于一个数据文件；多个文件请用 --out-dir")
-            if out_dir is not None:
-                raise UsageError("-o/--output 与 --out-dir 不能同时使用")
-            # With -o the suffix decides; -o - is Markdown on stdout.
-            suffix = "md" if to_stdout else output.suffix.lower().lstrip(".")
-            if suffix not in FORMATS:
-                raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md 或 .docx")
-            if formats and set(chosen) != {suffix}:
-                raise UsageError(f"-o {output} 只能输出 {suffix} 格式")
-            chosen = (suffix,)
-        if "docx" in chosen:
-            from .fonts import FONT_PROFILES
-
-            if fonts is not None and fonts not in FONT_PROFILES:
-                raise UsageError(f"未知的字体方案“{fonts}”：可用 {'、'.join(FONT_PROFILES)}")
-            if reference_doc is not None and not reference_doc.is_file():
-                raise UsageError(f"找不到参考文档：{reference_doc}")
-        _check_script(script)
+        if output is not None and len(inputs) != 1:
+            raise UsageError("-o/--output 只能用于一个数据文件；多个文件请用 --out-dir")
+        if output is not None and out_dir is not None:
+            raise UsageError("-o/--output 与 --out-dir 不能同时使用")
+        if to_stdout and json_report:
+            raise UsageError("-o - 与 --json 不能同时使用：标准输出只能有一份内容")
         options = BuildOptions(
-            formats=chosen,
+            formats=choose_formats(formats, output),
             output=None if output is None or to_stdout else output,
             out_dir=out_dir,
             date=_parse_date(date),
@@ -241,9 +222,8 @@ def build(
             strict=strict,
             script=script,
         )
+        check_options(options)
         if to_stdout:
-            if json_report:
-                raise UsageError("-o - 与 --json 不能同时使用：标准输出只能有一份内容")
             document, warnings = render_file(inputs[0], options)
             _tell_warnings(warnings, quiet)
             sys.stdout.buffer.write(format_document(document, "md", options))
@@ -354,24 +334,11 @@ def schema(debug: Debug = False) -> None:
     _guarded(debug, run)
 
 
-def _check_script(script: str) -> None:
-    from .script import SCRIPTS
-
-    if script not in SCRIPTS:
-        raise UsageError(f"未知的字形“{script}”：可用 simplified（简体）、traditional（繁体）")
-
-
 @app.command()
 def preview(
     path: Annotated[Path, typer.Argument(help="数据文件（.yaml/.yml）", show_default=False)],
-    date: Annotated[
-        str | None,
-        typer.Option("--date", help="成文日期 YYYY-MM-DD（数据文件中没有 date 时使用；默认今天）"),
-    ] = None,
-    template: Annotated[
-        str | None,
-        typer.Option("--template", help="模板名称（数据文件中没有 template 时使用；默认 kepu）"),
-    ] = None,
+    date: DateOption = None,
+    template: TemplateOption = None,
     template_dir: TemplateDirs = None,
     script: Script = "simplified",
     pager: Annotated[bool, typer.Option("--pager", help="内容较长时分页显示（终端中）")] = False,
@@ -380,19 +347,20 @@ def preview(
     """在终端中预览工作总结：标题、各部分、全年数字、警告和字数。"""
 
     def run() -> int:
-        from .build import BuildOptions, load_and_render
+        from .build import BuildOptions, check_options, load_and_render
         from .preview import make_console, show_preview
 
         inputs = _expand([path])
         if len(inputs) != 1:
             raise UsageError(f"{path}：预览一次只能用一个数据文件")
-        _check_script(script)
         options = BuildOptions(
+            formats=("md",),
             date=_parse_date(date),
             template=template,
             template_dirs=tuple(template_dir or ()),
             script=script,
         )
+        check_options(options)
         summary, document, warnings = load_and_render(inputs[0], options)
         show_preview(make_console(), summary, document, warnings, pager=pager)
         return 0
