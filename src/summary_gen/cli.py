@@ -35,7 +35,9 @@ app = typer.Typer(
 
 Paths = Annotated[
     list[Path],
-    typer.Argument(help="数据文件（.yaml/.yml），或包含数据文件的文件夹", show_default=False),
+    typer.Argument(
+        help="数据文件（.yaml/.yml），或包含数据文件的文件夹", show_default=False, metavar="PATH"
+    ),
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（traceback）")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="只输出错误")]
@@ -52,15 +54,25 @@ TemplateDirs = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="成文日期 YYYY-MM-DD（数据文件中没有 date 时使用；默认今天）"),
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="成文日期 YYYY-MM-DD（数据文件中没有 date 时使用；默认今天）",
+    ),
 ]
 TemplateOption = Annotated[
     str | None,
-    typer.Option("--template", help="模板名称（数据文件中没有 template 时使用；默认 kepu）"),
+    typer.Option(
+        "--template", metavar="NAME", help="模板名称（数据文件中没有 template 时使用；默认 kepu）"
+    ),
 ]
 Script = Annotated[
     str,
-    typer.Option("--script", help="输出的字形：simplified（简体，默认）或 traditional（繁体）"),
+    typer.Option(
+        "--script",
+        metavar="simplified|traditional",
+        help="输出的字形：simplified（简体，默认）或 traditional（繁体）",
+    ),
 ]
 
 
@@ -145,17 +157,23 @@ def build(
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="输出文件（只能有一个输入）；- 表示输出到标准输出（仅 Markdown）"
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="输出文件（只能有一个输入）；- 表示输出到标准输出（仅 Markdown）",
         ),
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="输出文件夹；默认与数据文件同一文件夹"),
+        typer.Option("--out-dir", metavar="DIR", help="输出文件夹；默认与数据文件同一文件夹"),
     ] = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
-            "-f", "--format", help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 docx"
+            "-f",
+            "--format",
+            metavar="md|docx",
+            help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 docx",
         ),
     ] = None,
     date: DateOption = None,
@@ -166,6 +184,7 @@ def build(
         str | None,
         typer.Option(
             "--fonts",
+            metavar="gb|windows|traditional",
             help="DOCX 字体方案：gb（仿宋_GB2312 等国标字体名）、windows（仿宋、楷体等）"
             "或 traditional（繁体字体）；默认 gb，繁体输出时为 traditional",
         ),
@@ -176,7 +195,9 @@ def build(
     ] = False,
     reference_doc: Annotated[
         Path | None,
-        typer.Option("--reference-doc", help="参考 DOCX：使用其页面设置和样式，代替内置版式"),
+        typer.Option(
+            "--reference-doc", metavar="FILE", help="参考 DOCX：使用其页面设置和样式，代替内置版式"
+        ),
     ] = None,
     appendix: Annotated[
         bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
@@ -184,7 +205,7 @@ def build(
     script: Script = "simplified",
     jobs: Annotated[
         int | None,
-        typer.Option("-j", "--jobs", min=1, help="并行生成的进程数；默认为 CPU 核数"),
+        typer.Option("-j", "--jobs", min=1, metavar="N", help="并行生成的进程数；默认为 CPU 核数"),
     ] = None,
     json_report: Annotated[
         bool,
@@ -264,8 +285,15 @@ def validate(
 
 @app.command()
 def init(
-    file: Annotated[Path, typer.Argument(help="要写入的数据文件")] = Path("data.yaml"),
-    template: Annotated[str, typer.Option("--template", help="模板名称")] = "kepu",
+    file: Annotated[Path, typer.Argument(help="要写入的数据文件", metavar="FILE")] = Path(
+        "data.yaml"
+    ),
+    template: Annotated[
+        str,
+        typer.Option(
+            "--template", metavar="NAME", help="模板名称（summary-gen templates 列出可用的）"
+        ),
+    ] = "kepu",
     template_dir: TemplateDirs = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     debug: Debug = False,
@@ -336,7 +364,9 @@ def schema(debug: Debug = False) -> None:
 
 @app.command()
 def preview(
-    path: Annotated[Path, typer.Argument(help="数据文件（.yaml/.yml）", show_default=False)],
+    path: Annotated[
+        Path, typer.Argument(help="数据文件（.yaml/.yml）", show_default=False, metavar="PATH")
+    ],
     date: DateOption = None,
     template: TemplateOption = None,
     template_dir: TemplateDirs = None,
