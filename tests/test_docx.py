@@ -231,6 +231,19 @@ def test_no_theme_fonts_and_chinese_language_everywhere(built: bytes) -> None:
     assert val(settings, "w:themeFontLang", "eastAsia") == "zh-CN"
 
 
+def test_traditional_profile_declares_traditional_chinese() -> None:
+    data = to_docx(make_doc(), fonts="traditional")
+    styles = part(data, "word/styles.xml")
+    assert val(styles, "w:docDefaults/w:rPrDefault/w:rPr/w:lang", "eastAsia") == "zh-TW"
+    assert val(part(data, "word/settings.xml"), "w:themeFontLang", "eastAsia") == "zh-TW"
+    assert docx.Document(io.BytesIO(data)).core_properties.language == "zh-TW"
+
+
+def test_body_is_left_aligned_so_no_renderer_drops_a_hanging_mark(built: bytes) -> None:
+    # Justified lines lose a full stop hung after the 28th character in LibreOffice.
+    assert val(style(built, "Normal"), "w:pPr/w:jc") == "left"
+
+
 def test_black_text_only(built: bytes) -> None:
     for name, data in raw_parts(built).items():
         if not name.endswith(".xml") or name.startswith("docProps"):

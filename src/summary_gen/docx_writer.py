@@ -165,7 +165,10 @@ def _style_xml(key: str, profile: FontProfile, ids: dict[str, str]) -> str:
         body = (
             '<w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:snapToGrid w:val="0"/>'
             f'<w:spacing w:before="0" w:after="0" w:line="{_LINE_PITCH}" w:lineRule="exact"/>'
-            '<w:jc w:val="both"/></w:pPr>'
+            # Left, not justified: a full-width line is flush either way on the character
+            # grid, and LibreOffice drops a hanging mark (，。、 after the 28th character) from
+            # a justified line instead of showing it in the margin as Word does.
+            '<w:jc w:val="left"/></w:pPr>'
             f"<w:rPr>{_rfonts(latin, profile.body)}{_BLACK}"
             f'<w:spacing w:val="{_CHAR_SPACING}"/>{_size(_SZ_BODY)}</w:rPr>'
         )
@@ -228,12 +231,13 @@ def _style_xml(key: str, profile: FontProfile, ids: dict[str, str]) -> str:
 
 
 def _styles_xml(profile: FontProfile) -> bytes:
-    """The built-in styles part: document defaults without theme fonts, language zh-CN."""
+    """The built-in styles part: document defaults without theme fonts, in the profile's
+    language (zh-CN, or zh-TW for traditional script)."""
     ids = {s.key: s.key for s in _STYLE_SPECS}
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f"{_rfonts(profile.latin, profile.body)}{_BLACK}{_size(_SZ_BODY)}"
-        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        f'<w:lang w:val="en-US" w:eastAsia="{profile.language}" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
         '<w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
@@ -256,7 +260,7 @@ def _font_table_xml(profile: FontProfile) -> bytes:
     return f"{_XML_DECL}<w:fonts {_W_ROOT_NS}>{fonts}</w:fonts>".encode()
 
 
-def _settings_xml() -> bytes:
+def _settings_xml(language: str) -> bytes:
     # Child order follows CT_Settings; Word refuses a file whose order is wrong.
     return (
         f"{_XML_DECL}<w:settings {_W_ROOT_NS}>"
@@ -266,7 +270,7 @@ def _settings_xml() -> bytes:
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+        f'<w:themeFontLang w:val="en-US" w:eastAsia="{language}"/>'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
         "</w:settings>"
     ).encode()
@@ -554,7 +558,7 @@ def _static(fonts: str, reference: tuple[str, int, int] | None) -> _Static:
     parts = [
         ("word/_rels/document.xml.rels", b""),  # filled in below, once the list is complete
         ("word/styles.xml", styles),
-        ("word/settings.xml", _settings_xml()),
+        ("word/settings.xml", _settings_xml(profile.language)),
         ("word/fontTable.xml", font_table),
         ("word/footer1.xml", _footer_xml(ids["Footer"], odd=True)),
         ("word/footer2.xml", _footer_xml(ids["Footer"], odd=False)),
@@ -778,7 +782,7 @@ def _document_xml(doc: Document, st: _Static, stamped: bool) -> bytes:
     return "".join(out).encode()
 
 
-def _core_xml(doc: Document) -> bytes:
+def _core_xml(doc: Document, language: str) -> bytes:
     stamp = f"{doc.date.isoformat()}T00:00:00Z"
     # Windows Explorer splits tags on the ASCII semicolon.
     keywords = ";".join(doc.keywords)
@@ -791,7 +795,7 @@ def _core_xml(doc: Document) -> bytes:
         f"<dc:title>{_esc(doc.title)}</dc:title>"
         f"<dc:creator>{_esc(doc.author or doc.signatory)}</dc:creator>"
         f"<cp:keywords>{_esc(keywords)}</cp:keywords>"
-        "<dc:language>zh-CN</dc:language>"
+        f"<dc:language>{language}</dc:language>"
         "<cp:lastModifiedBy>summary-gen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
@@ -840,7 +844,7 @@ def to_docx(
     st = _static(fonts, _reference_key(reference) if reference is not None else None)
     entries = [
         *st.head,
-        ("docProps/core.xml", _core_xml(doc)),
+        ("docProps/core.xml", _core_xml(doc, FONT_PROFILES[fonts].language)),
         ("word/document.xml", _document_xml(doc, st, stamped)),
         *st.parts,
     ]

@@ -30,6 +30,7 @@ class FontProfile:
     page_number: str
     latin: str = "Times New Roman"
     title_bold: bool = False
+    language: str = "zh-CN"  # the East Asian language Word spell-checks and lays out text in
 
     def faces(self) -> tuple[str, ...]:
         """Every face the profile names, each once, in a fixed order (for the font table)."""
@@ -131,6 +132,7 @@ FONT_PROFILES: dict[str, FontProfile] = {
         heading2="標楷體",
         page_number="新細明體",
         title_bold=True,
+        language="zh-TW",
     ),
 }
 
