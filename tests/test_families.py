@@ -367,3 +367,40 @@ def test_the_model_documents_half_width_punctuation_comes_out_right(family: str)
     ):
         assert expected in text
     assert not re.search(r"[\u4e00-\u9fff][,.:;!?()\"'][\u4e00-\u9fff]", text)
+
+
+# --- a count of the activities listed is no statistic ------------------------------------------
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_few_activities_listed_give_no_count(family: str) -> None:
+    data = {**_bare(family), "activities": [{"title": "健康知识讲座", "kind": "讲座"}]}
+    doc = make(data)
+    assert "场次" not in all_text(doc)
+    assert "据不完全统计" not in all_text(doc)
+    # liuhao: a count of the list alone makes no 成效好 part.
+    assert all("成效" not in h for h in headings(doc))
+
+
+COUNTED = {
+    "shengtai": "社区全年共开展生态环保宣传教育活动3场次，生态环保理念日益深入人心。",
+    "liuhao": "社区关工委全年围绕法治教育等主题，共组织开展青少年教育活动3场次，"
+    "有力促进了辖区青少年的健康成长。",
+}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_count_of_three_activities_listed_is_stated_plainly(family: str) -> None:
+    lectures = [{"title": f"第{n}期讲座", "kind": "讲座"} for n in range(1, 4)]
+    data = {**_bare(family), "activities": lectures}
+    if family == "liuhao":
+        data["figures"] = {"topics": ["法治教育"]}  # the 成效好 part needs a fact of its own
+    doc = make(data)
+    counts = [p for p in paragraphs(doc) if "场次" in p]
+    assert counts == [COUNTED[family]]
+    assert_reads_clean(doc)
+    # With figures the data gives, those alone are the statistics.
+    data["figures"] = {**data.get("figures", {}), "materials": 300}
+    text = all_text(make(data))
+    assert "3场次。据不完全统计，全年发放" in text
+    assert "据不完全统计，社区" not in text

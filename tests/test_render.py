@@ -346,16 +346,32 @@ def test_the_figures_sentence() -> None:
         "figures": {"materials": 500},
     }
     text = all_text(make(data))
-    # No events given: the count of the activities listed, stated as a count, not a claim.
-    assert (
-        "据不完全统计，社区全年组织科普讲座、咨询等活动共2场次，发放各类科普宣传材料500份。" in text
-    )
+    # No events given: two activities listed are no statistic, and no count is written.
+    assert "据不完全统计，社区全年发放各类科普宣传材料500份。" in text
+    assert "场次" not in text
     data["figures"] = {"events": "约30", "topics": ["健康教育", "环保"]}
     text = all_text(make(data))
     assert "以健康教育、环保等为内容，组织科普讲座、咨询等活动约30场次。" in text
     data["figures"] = {"topics": ["健康教育"]}
     data.pop("activities")
     assert "社区全年以健康教育等为主要内容开展科普宣传教育。" in all_text(make(data))
+
+
+def test_a_count_of_the_activities_listed_is_no_statistic() -> None:
+    one = make({**MINIMAL, "activities": [{"title": "健康知识讲座", "kind": "讲座"}]})
+    assert "场次" not in all_text(one)
+    assert "据不完全统计" not in all_text(one)
+    lectures = [{"title": f"第{n}期健康知识讲座", "kind": "讲座"} for n in range(1, 4)]
+    three = paragraphs(make({**MINIMAL, "activities": lectures}))
+    counts = [p for p in three if "场次" in p]
+    # Stated as counted, without a claim of more (据不完全统计, 等, 各类).
+    assert counts == ["社区全年共开展科普活动3场次。"]
+    given = {"materials": 500, "topics": ["健康教育"]}
+    text = all_text(make({**MINIMAL, "activities": lectures, "figures": given}))
+    assert (
+        "社区全年以健康教育等为内容，共开展科普活动3场次。"
+        "据不完全统计，全年发放各类科普宣传材料500份。"
+    ) in text
 
 
 def test_detailed_activities_get_their_own_clause() -> None:
