@@ -404,3 +404,79 @@ def test_a_count_of_three_activities_listed_is_stated_plainly(family: str) -> No
     text = all_text(make(data))
     assert "3场次。据不完全统计，全年发放" in text
     assert "据不完全统计，社区" not in text
+
+
+# --- stock text asserts nothing the data lacks -------------------------------------------------
+
+
+def test_shengtai_without_funding_raises_no_money() -> None:
+    items = [{"name": "污水处理站", "action": "新建", "count": 4, "unit": "座"}, {"name": "河道"}]
+    doc = make({**_bare("shengtai"), "facilities": {"items": items}})
+    text = all_text(doc)
+    assert "筹措资金" not in text and "集中用于" not in text and "资金投入" not in text
+    assert headings(doc) == ["一、完善环境基础设施，改善人居环境"]
+    assert "社区着力加强环境基础设施建设：一是新建污水处理站4座；二是建有河道。" in text
+    funded = make({**_bare("shengtai"), "facilities": {"funding": {"grants": "10万"}}})
+    assert headings(funded) == ["一、加大资金投入，完善环境基础设施"]
+    assert "社区积极争取上级专项资金10万元，集中用于环境基础设施建设和环境综合整治。" in all_text(
+        funded
+    )
+
+
+def test_liuhao_opening_secures_only_the_areas_the_data_tells_of() -> None:
+    assert "予以保证" not in all_text(make(_bare("liuhao")))
+    data = {**_bare("liuhao"), "organisation": {"leading_group": {"leader": "王兰"}}}
+    assert "以青少年理想信念和思想道德教育为重点，从组织建设方面予以保证，" in all_text(make(data))
+    data["facilities"] = {"funding": {"grants": 8000}}
+    assert "从组织建设和经费投入方面予以保证" in all_text(make(data))
+
+
+def test_liuhao_speaks_of_wulao_teams_only_where_there_are_some() -> None:
+    teams = [{"name": "青年志愿者服务队"}]
+    activities = [{"title": "读书会", "kind": "其他"}, {"title": "法治讲座", "kind": "讲座"}]
+    data = {**_bare("liuhao"), "organisation": {"teams": teams}, "activities": activities}
+    text = all_text(make(data))
+    assert "组建了青年志愿者服务队，关工委组织网络不断健全。" in text
+    assert "独特作用" not in text and "组织“五老”志愿者" not in text
+    for name in ("老干部宣讲团", "“五老”志愿服务队"):
+        data["organisation"] = {"teams": [{"name": name}]}
+        text = all_text(make(data))
+        assert "充分发挥“五老”在关心下一代工作中的独特作用" in text
+        assert "组织“五老”志愿者开展了" in text
+
+
+@pytest.mark.parametrize(
+    ("participation", "expected"),
+    [
+        ({"volunteers": 45}, "社区关工委发动关心下一代志愿者45名，积极参与青少年教育工作。"),
+        (
+            {"volunteers": 45, "methods": ["利用家长学校普及家庭教育知识"]},
+            "社区关工委发动关心下一代志愿者45名，利用家长学校普及家庭教育知识。",
+        ),
+        (
+            {"methods": ["定期走访", "建立帮教档案"]},
+            "社区关工委扎实做好青少年教育工作：一是定期走访；二是建立帮教档案。",
+        ),
+    ],
+    ids=["volunteers", "one method", "methods"],
+)
+def test_liuhao_without_partner_units_claims_no_joint_work(
+    participation: dict, expected: str
+) -> None:
+    doc = make({**_bare("liuhao"), "participation": participation})
+    text = all_text(doc)
+    assert expected in text
+    assert "共同" not in text and "学校、家庭" not in text and "结对共建" not in text
+    assert_reads_clean(doc)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_activities_of_one_kind_are_not_called_various(family: str) -> None:
+    one = make({**_bare(family), "activities": [{"title": "法治讲座", "kind": "讲座"}]})
+    two = [{"title": "法治讲座", "kind": "讲座"}, {"title": "安全讲座", "kind": "讲座"}]
+    same_kind = make({**_bare(family), "activities": two})
+    for doc in (one, same_kind):
+        assert "形式多样" not in all_text(doc) and "各类" not in all_text(doc)
+        assert_reads_clean(doc)
+    mixed = [*two, {"title": "环保宣传", "kind": "宣传"}]
+    assert "形式多样" in all_text(make({**_bare(family), "activities": mixed}))

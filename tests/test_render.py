@@ -22,7 +22,7 @@ from summary_gen.render import render
 DATE = dt.date(2021, 1, 15)
 DEFAULT_HEADINGS = {
     "organisation": "领导重视，健全组织机构，把科普工作落到实处",
-    "facilities": "强化科教意识，经费投入及时，加强阵地建设",
+    "facilities": "强化科教意识，加强阵地建设",  # the example gives no funding
     "activities": "找准契机，开展“科教进社区”科普宣传活动",
     "participation": "发动一切力量，调动居民参与科普的积极性",
 }
@@ -133,8 +133,8 @@ def test_extra_paragraphs_close_their_own_section() -> None:
 def test_a_section_with_only_extra_still_appears_with_its_default_heading() -> None:
     data = {**MINIMAL, "sections": {"facilities": {"extra": ["社区新建了科普长廊。"]}}}
     doc = make(data)
-    assert headings(doc) == ["一、强化科教意识，经费投入及时，加强阵地建设"]
-    index = [b.text for b in doc.body].index("一、强化科教意识，经费投入及时，加强阵地建设")
+    assert headings(doc) == ["一、强化科教意识，加强阵地建设"]
+    index = [b.text for b in doc.body].index("一、强化科教意识，加强阵地建设")
     assert doc.body[index + 1].text == "社区新建了科普长廊。"
     assert len(doc.body) == index + 1 + 1 + 1  # the extra, then the closing commitment
     assert "汇报如下：" in doc.body[0].text
@@ -326,6 +326,25 @@ def test_the_funding_sentence_says_only_what_is_given(funding: dict, expected: s
     text = paragraphs(make(data))[1]
     assert expected in text
     assert text.endswith("不断完善科普宣传设施建设，配有宣传栏。")
+
+
+def test_the_seed_heading_speaks_of_money_only_where_funding_is_given() -> None:
+    items = {"items": [{"name": "宣传栏"}]}
+    assert headings(make({**MINIMAL, "facilities": items})) == ["一、强化科教意识，加强阵地建设"]
+    funded = {**items, "funding": {"grants": 5000}}
+    assert headings(make({**MINIMAL, "facilities": funded})) == [
+        "一、强化科教意识，经费投入及时，加强阵地建设"
+    ]
+
+
+def test_activities_of_one_kind_are_not_called_various() -> None:
+    lectures = [{"title": "健康讲座", "kind": "讲座", "description": "讲解常见病预防"}]
+    lectures.append({"title": "安全讲座", "kind": "讲座", "description": "讲解用电安全"})
+    text = all_text(make({**MINIMAL, "activities": lectures}))
+    assert "一年来，社区积极开展科普活动：举办了健康讲座" in text
+    assert "各类" not in text
+    mixed = [*lectures, {"title": "义诊", "kind": "咨询", "description": "免费测量血压"}]
+    assert "一年来，社区积极开展各类科普活动：" in all_text(make({**MINIMAL, "activities": mixed}))
 
 
 def test_one_facility_is_not_enumerated() -> None:
