@@ -187,8 +187,38 @@ def test_only_year_and_name_is_a_well_formed_summary(family: str) -> None:
     assert texts[0].startswith("2020年，城里社区")
     assert "如下" not in texts[0]  # promises no report that does not follow
     assert texts[1].startswith("今后，城里社区")
-    assert doc.signatory == "城里社区居民委员会"
+    assert doc.signatory == DEFAULT_SIGNATORY[family]
     assert_reads_clean(doc)
+
+
+# The body of a liuhao summary speaks as the community's 关工委, which therefore signs it.
+DEFAULT_SIGNATORY = {"shengtai": "城里社区居民委员会", "liuhao": "城里社区关心下一代工作委员会"}
+
+
+def test_liuhao_is_signed_by_the_guangongwei_by_default() -> None:
+    community = {"name": "新华社区", "street": "城东街道"}
+    doc = make({"template": "liuhao", "year": 2020, "community": community})
+    assert doc.signatory == doc.author == "城东街道新华社区关心下一代工作委员会"
+    given = make({"template": "liuhao", "year": 2020, "community": community, "signatory": "甲"})
+    assert given.signatory == "甲"  # the data file's own signatory wins
+    village = {"name": "城关村", "street": "城关镇"}
+    assert make({"template": "shengtai", "year": 2020, "community": village}).signatory == (
+        "城关镇城关村村民委员会"
+    )
+
+
+def test_a_users_family_file_states_its_own_signatory(tmp_path: Path) -> None:
+    data = {"template": "liuhao", "year": 2020, "community": {"name": "新华社区"}}
+    # An override of some parts, without a family file: the built-in suffix still applies.
+    (tmp_path / "liuhao").mkdir()
+    (tmp_path / "liuhao" / "closing.j2").write_text("@p 结尾。\n", encoding="utf-8")
+    assert make(data, template_dirs=[tmp_path]).signatory == "新华社区关心下一代工作委员会"
+    (tmp_path / "liuhao" / "family.yaml").write_text(
+        "description: 我的六好\nsignatory_suffix: 关工委\n", encoding="utf-8"
+    )
+    assert make(data, template_dirs=[tmp_path]).signatory == "新华社区关工委"
+    (tmp_path / "liuhao" / "family.yaml").write_text("description: [\n", encoding="utf-8")
+    assert make(data, template_dirs=[tmp_path]).signatory == "新华社区关心下一代工作委员会"
 
 
 def optional_paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:

@@ -22,7 +22,10 @@ Context names, available in every template of a family:
 ``unit_name``
     the community as the text names it: street + name (兴安街道城里社区), or the name alone.
 ``signatory``, ``date``, ``date_text``
-    the issuing body, the date of writing and that date as printed (2021年3月3日).
+    the issuing body, the date of writing and that date as printed (2021年3月3日). The default
+    issuing body is street + name + the family's ``signatory_suffix`` (a key of its
+    ``family.yaml``: liuhao's body speaks as the 关工委, so it signs as
+    ……社区关心下一代工作委员会), else 居民委员会 (村民委员会 for a village).
 ``events``
     the number of events of the year: ``figures.events``, else the number of activities listed
     (a :class:`~summary_gen.quantity.Quantity`), else ``None``. ``events_counted`` is true
@@ -59,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 
 from . import __version__
 from .document import Block, BlockKind, Document, Table
@@ -72,6 +76,7 @@ __all__ = ["DEFAULT_FAMILY", "ENTRY_TEMPLATE", "build_context", "render", "searc
 
 DEFAULT_FAMILY = "kepu"
 ENTRY_TEMPLATE = "summary.j2"
+FAMILY_FILE = "family.yaml"
 EMPTY_CELL = "—"
 
 _FAMILY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -126,8 +131,9 @@ def render(
     """
     family_name = summary.template or family or DEFAULT_FAMILY
     written = summary.date or date
-    env = _environment(tuple(search_path(family_name, template_dirs)))
-    context = build_context(summary, date=written)
+    path = tuple(search_path(family_name, template_dirs))
+    env = _environment(path)
+    context = build_context(summary, date=written, signatory_suffix=_signatory_suffix(path))
     blocks = render_lines(env, ENTRY_TEMPLATE, context)
 
     titles = [text for kind, text in blocks if kind == "title"]
@@ -226,8 +232,14 @@ def _bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
         return None
 
 
-def build_context(summary: Summary, *, date: dt.date) -> dict[str, Any]:
-    """The names every template sees (listed in this module's docstring)."""
+def build_context(
+    summary: Summary, *, date: dt.date, signatory_suffix: str | None = None
+) -> dict[str, Any]:
+    """The names every template sees (listed in this module's docstring).
+
+    ``signatory_suffix`` is the family's default issuing body after street and name
+    (关心下一代工作委员会); ``None`` means 居民委员会, or 村民委员会 for a village.
+    """
     community = summary.community
     unit_name = f"{community.street or ''}{community.name}"
     events = summary.figures.events
@@ -248,7 +260,7 @@ def build_context(summary: Summary, *, date: dt.date) -> dict[str, Any]:
         "closing": summary.closing,
         "sections": summary.sections,
         "unit_name": unit_name,
-        "signatory": summary.signatory or _default_signatory(summary),
+        "signatory": summary.signatory or _default_signatory(summary, signatory_suffix),
         "date": date,
         "date_text": date_zh(date),
         "events": events,
@@ -260,11 +272,41 @@ def build_context(summary: Summary, *, date: dt.date) -> dict[str, Any]:
     }
 
 
-def _default_signatory(summary: Summary) -> str:
+def _default_signatory(summary: Summary, suffix: str | None = None) -> str:
     community = summary.community
     # A village (村) has a villagers' committee: 城关村村民委员会, not 城关村居民委员会.
-    body = "村民委员会" if community.name.endswith("村") else "居民委员会"
+    body = suffix or ("村民委员会" if community.name.endswith("村") else "居民委员会")
     return f"{community.street or ''}{community.name}{body}"
+
+
+def _signatory_suffix(path: Sequence[Path]) -> str | None:
+    """The ``signatory_suffix`` of the first ``family.yaml`` along the search path that states
+    one, so that a user's copy of a family can change it and an override of some parts keeps
+    the built-in one."""
+    for folder in path:
+        file = folder / FAMILY_FILE
+        try:
+            stat = file.stat()
+        except OSError:
+            continue
+        suffix = _read_signatory_suffix(str(file), stat.st_mtime_ns, stat.st_size)
+        if suffix:
+            return suffix
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _read_signatory_suffix(file: str, mtime_ns: int, size: int) -> str | None:
+    # Keyed by the file's stamp too: an edited family.yaml is read again. A file that cannot be
+    # read is passed over, as `summary-gen templates` passes over it for the description: the
+    # text is built all the same, with the default issuing body.
+    del mtime_ns, size
+    try:
+        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    value = data.get("signatory_suffix") if isinstance(data, dict) else None
+    return "".join(str(value).split()) if isinstance(value, str) and value.strip() else None
 
 
 def _has(summary: Summary) -> dict[str, bool]:
