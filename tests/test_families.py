@@ -510,3 +510,14 @@ def test_activities_of_one_kind_are_not_called_various(family: str) -> None:
         assert_reads_clean(doc)
     mixed = [*two, {"title": "环保宣传", "kind": "宣传"}]
     assert "形式多样" in all_text(make({**_bare(family), "activities": mixed}))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_shortcomings_with_the_general_commitment_are_headed_with_what_comes_next(
+    family: str,
+) -> None:
+    doc = make({**_bare(family), "closing": {"problems": ["场地偏小"]}})
+    assert headings(doc) == ["一、存在的问题和下一步打算"]
+    assert paragraphs(doc)[-1].startswith("今后，城里社区")
+    plans_only = make({**_bare(family), "closing": {"plans": ["扩建活动室"]}})
+    assert headings(plans_only) == ["一、下一步打算"]

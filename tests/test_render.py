@@ -225,7 +225,7 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "组织科普培训、讲座、宣传、竞赛、参观、文艺演出等活动达20场次以上，"
         "发放各类科普宣传材料40000份，接受咨询服务的群众达15000人次，绿化覆盖率达38.5%",
         "发动志愿者40余名，联合辖区中学、市消防中队等共建单位",
-        "工作中也存在一些不足：一是科普活动场地面积偏小；二是居民参与的广度还不够。",
+        "我们的工作还存在一些不足：一是科普活动场地面积偏小；二是居民参与的广度还不够。",
         "下一步，我们将重点做好以下工作：一是",
     ):
         assert expected in text
@@ -234,6 +234,7 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "二、加强阵地建设",
         "三、开展科普活动",
         "四、发动居民参与",
+        "五、存在的问题和下一步打算",
     ]
 
 
@@ -433,15 +434,26 @@ def test_performances_name_the_festivals_their_titles_mention() -> None:
 def test_closing_parts_each_where_given() -> None:
     data = {
         **MINIMAL,
+        "participation": {"volunteers": 30},
         "closing": {"experience": ["只有贴近居民，科普才有生命力。"], "problems": ["场地偏小"]},
     }
-    texts = paragraphs(make(data))
-    assert texts[1].endswith("我们深深体会到，只有贴近居民，科普才有生命力。")
-    assert texts[2] == "工作中也存在一些不足，主要是场地偏小。"
-    assert texts[3].startswith("今后，城里社区将继续")  # no plans: the general commitment
+    body = [(b.kind, b.text) for b in make(data).body]
+    # As in the seed, the lessons follow the last section unheaded; the shortcomings open a
+    # part of their own, which the general commitment (no plans given) ends.
+    assert body[-4][1].endswith("我们深深体会到，只有贴近居民，科普才有生命力。")
+    assert body[-3] == ("heading1", "二、存在的问题和下一步打算")
+    assert body[-2] == (
+        "paragraph",
+        "对照科普示范社区的创建标准，我们的工作还存在一些不足，主要是场地偏小。",
+    )
+    assert body[-1][1].startswith("今后，城里社区将继续")
     data["closing"]["plans"] = ["坚持“科教进社区”活动经常化、制度化"]
-    texts = paragraphs(make(data))
-    assert texts[-1] == "下一步，我们将坚持“科教进社区”活动经常化、制度化。"
+    body = [(b.kind, b.text) for b in make(data).body]
+    assert body[-3][1] == "二、存在的问题和下一步打算"
+    assert body[-1][1] == "下一步，我们将坚持“科教进社区”活动经常化、制度化。"
+    # Without shortcomings, no heading: the plans close the text as in the seed.
+    data["closing"].pop("problems")
+    assert headings(make(data)) == ["一、发动一切力量，调动居民参与科普的积极性"]
 
 
 # --- title, signatory, date, appendix --------------------------------------------------------
