@@ -521,3 +521,44 @@ def test_shortcomings_with_the_general_commitment_are_headed_with_what_comes_nex
     assert paragraphs(doc)[-1].startswith("今后，城里社区")
     plans_only = make({**_bare(family), "closing": {"plans": ["扩建活动室"]}})
     assert headings(plans_only) == ["一、下一步打算"]
+
+
+# --- a secretary's ！？…… before the template's own punctuation ----------------------------------
+
+# A mark that ends the user's text, then one the template added.
+CLASHING_ENDS = re.compile(r"[！？!?…⋯]+[。；，、：]|\.\.\.[。；，、：]")
+EXTRA_ENDS = ["效果很好！", "还能做得更好吗？", "未完待续……", "等等..."]
+
+
+@pytest.mark.parametrize("family", ["kepu", *FAMILIES])
+@pytest.mark.parametrize("many", [False, True], ids=["one each", "several"])
+def test_user_text_ending_with_exclamation_question_or_ellipsis(family: str, many: bool) -> None:
+    def items(*texts: str) -> list[str]:
+        return list(texts) if many else [texts[0]]
+
+    data = {
+        **_bare(family),
+        "participation": {"methods": items("入户宣传！", "设立咨询台……")},
+        "closing": {
+            "experience": items("只有贴近居民，工作才有生命力！", "坚持就有收获……"),
+            "problems": items("经费不足！", "人手少…", "场地小..."),
+            "plans": items("做好下一步工作？", "扩建活动室！"),
+        },
+        "sections": {
+            group: {"extra": EXTRA_ENDS}
+            for group in ("organisation", "facilities", "activities", "participation")
+        },
+    }
+    doc = make(data)
+    text = all_text(doc)
+    assert CLASHING_ENDS.search(text) is None, CLASHING_ENDS.search(text)
+    # A paragraph of the secretary's own keeps its mark and gets no 。 after it.
+    assert paragraphs(doc).count("效果很好！") == 4
+    for end in EXTRA_ENDS[1:]:
+        assert end in paragraphs(doc)
+    assert "经费不足" in text and "做好下一步工作" in text
+    if many:
+        assert "一是经费不足；二是人手少；三是场地小。" in text
+    else:
+        assert "主要是经费不足。" in text
+        assert "做好下一步工作。" in text or "做好下一步工作，" in text

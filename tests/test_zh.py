@@ -165,6 +165,28 @@ def test_clause_and_sentence() -> None:
     assert zh.sentence("营造“学科学”") == "营造“学科学”。"
 
 
+@pytest.mark.parametrize("end", ["！", "？", "!", "?", "……", "…", "...", "⋯⋯", "！。"])
+def test_clause_drops_an_exclamation_question_or_ellipsis(end: str) -> None:
+    # The template adds its own mark after a clause: 经费不足！； or 工作？。 would read wrong.
+    assert zh.clause(f"经费不足{end}") == "经费不足"
+    assert zh.enum_zh([f"经费不足{end}", f"人手少{end}"]) == "一是经费不足；二是人手少"
+    assert zh.clause(f"{USER_OPEN}经费不足{end}{USER_CLOSE}") == f"{USER_OPEN}经费不足{USER_CLOSE}"
+
+
+@pytest.mark.parametrize("end", ["！", "？", "!", "?", "……", "…", "...", "⋯⋯"])
+def test_sentence_keeps_an_exclamation_question_or_ellipsis_without_a_full_stop(end: str) -> None:
+    assert zh.sentence(f"效果很好{end}") == f"效果很好{end}"
+    assert zh.sentence(f"{USER_OPEN}效果很好{end}{USER_CLOSE}") == (
+        f"{USER_OPEN}效果很好{end}{USER_CLOSE}"
+    )
+    assert zh.sentence(f"效果很好{end}；") == f"效果很好{end}"
+
+
+def test_sentence_turns_a_half_width_stop_into_a_full_one() -> None:
+    assert zh.sentence("效果很好.") == "效果很好。"
+    assert zh.sentence("效果很好，") == "效果很好。"
+
+
 @pytest.mark.parametrize(
     ("title", "kind", "expected"),
     [

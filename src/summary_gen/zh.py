@@ -36,9 +36,12 @@ __all__ = [
 
 _DIGITS = "零一二三四五六七八九"
 _MARKS = USER_OPEN + USER_CLOSE
-# What may end a clause inside a longer sentence and must go before the next separator.
-_CLAUSE_END = "。；，、：．.;,:"
-_FULL_STOPS = "。！？!?…"
+# What may end a clause inside a longer sentence and must go before the next separator: the
+# template adds its own (经费不足！ + ； would read 经费不足！；). Ellipses (…… ⋯ ...) go too.
+_CLAUSE_END = "。；，、：．.;,:！？!?…⋯"
+# What a sentence does not end with: replaced by its 。.
+_SOFT_END = "；，、：;,:"
+_FULL_STOPS = "。！？!?…⋯"
 _OPEN_QUOTES = "“《"
 _CLOSE_QUOTES = "”》"
 
@@ -133,29 +136,37 @@ def quote(s: Any) -> str:
 
 
 def clause(s: Any) -> str:
-    """Text without the punctuation it ends with, to be embedded in a longer sentence."""
-    text = _text(s, "clause")
-    tail = ""
-    while text:
-        last = text[-1]
-        if last in _MARKS:
-            tail = last + tail
-        elif not (last in _CLAUSE_END or last.isspace()):
-            break
-        text = text[:-1]
-    return text + tail
+    """Text without the punctuation it ends with, to be embedded in a longer sentence: stops,
+    commas, ！？ and ellipses go (经费不足！ → 经费不足), so the template's own mark follows."""
+    return _strip_end(_text(s, "clause"), _CLAUSE_END)
 
 
 def sentence(s: Any) -> str:
-    """Text that ends as a sentence: a secretary's own line gets its 。 if it lacks one."""
-    text = clause(s)
+    """Text that ends as a sentence: a secretary's own line gets its 。 if it lacks one. A line
+    that ends with ！？ or an ellipsis (…… ...) keeps it and gets no 。 after it."""
+    text = _strip_end(_text(s, "sentence"), _SOFT_END)
     visible = _visible(text)
     if not visible:
         return text
     end = visible[-1]
     if end in _CLOSE_QUOTES and len(visible) > 1:
         end = visible[-2]  # 他说：“好。” ends with the stop inside the quotes
-    return text if end in _FULL_STOPS else text + "。"
+    if end in _FULL_STOPS or visible.endswith("..."):
+        return text
+    return clause(text) + "。"  # a half-width . or ． becomes 。
+
+
+def _strip_end(text: str, marks: str) -> str:
+    """``text`` without the ``marks`` and spaces it ends with; the data wrappers stay."""
+    tail = ""
+    while text:
+        last = text[-1]
+        if last in _MARKS:
+            tail = last + tail
+        elif not (last in marks or last.isspace()):
+            break
+        text = text[:-1]
+    return text + tail
 
 
 # Words an activity's name may end with that already say what kind of event it is; such a
