@@ -107,6 +107,25 @@ def test_rules_of_work_join_the_organisation_sentence() -> None:
     assert_reads_clean(doc)
 
 
+def test_the_network_is_told_by_roles_without_naming_the_bodies_again() -> None:
+    text = paragraphs(make(example_data()))[2]
+    assert text.endswith(
+        "组建了社区科普宣传员队伍和科普志愿者服务队。社区逐步形成了领导小组统筹协调、"
+        "科普基地依托支撑、各支科普队伍广泛参与、上下联动的社区科普网络，"
+        "有效保证了各项科普工作有条不紊地开展。"
+    )
+    assert text.count("科普志愿者服务队") == 1
+    organisation = {"leading_group": {"name": "科普协会"}, "bases": ["科普活动室"]}
+    text = all_text(make({**MINIMAL, "organisation": organisation}))
+    assert "形成了科普协会统筹协调、科普阵地依托支撑、上下联动的社区科普网络" in text
+    # One kind of member alone makes no network.
+    alone = all_text(
+        make({**MINIMAL, "organisation": {"teams": [{"name": "甲队"}, {"name": "乙队"}]}})
+    )
+    assert "网络" not in alone
+    assert "组建了甲队和乙队，有效保证了各项科普工作有条不紊地开展。" in alone
+
+
 def test_heading_override_loses_its_own_numeral_and_full_stop() -> None:
     data = example_data()
     data["sections"] = {
@@ -217,8 +236,11 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "内容涵盖“生活小窍门”“卫生知识”“健康园地”等",
         "购置了300余册科普书刊杂志",
         "增设了一套室外健身器材",
-        "举办了“崇尚科学，破除迷信”专题讲座、健康知识讲座和青少年法制培训",
-        "于5月12日联合辖区中学面向居民代表举办了防灾减灾知识竞赛，提高居民的防灾避险能力，"
+        # Same-kind items in one clause, the one with a description last; titles quoted alike.
+        "举办了“崇尚科学，破除迷信”专题讲座、“健康知识讲座”“青少年法制培训”和"
+        "“遵章守纪是根本，确保安全靠个人”专题讲座，增强居民的安全意识；开展了",
+        "；还开展了“学雷锋、讲文明、除陋习、见行动”活动和“走进消防中队，远离火灾隐患”参观活动，",
+        "于5月12日联合辖区中学面向居民代表举办了“防灾减灾知识竞赛”，提高居民的防灾避险能力，"
         "参与居民代表约80人次",
         "暑假期间，还面向辖区少年儿童举办了“少儿科学小实验”培训，参与辖区少年儿童40人次",
         "充分利用春节、中秋节、国庆节、重阳节等重要节日",
@@ -405,9 +427,39 @@ def test_detailed_activities_get_their_own_clause() -> None:
     }
     text = all_text(make(data))
     assert (
-        "一年来，社区积极开展各类科普活动：举办了健康知识讲座和安全知识讲座；"
+        "一年来，社区积极开展各类科普活动：举办了“健康知识讲座”和“安全知识讲座”；"
         "于3月5日开展了“义诊”咨询活动，参与居民约500人次。"
     ) in text
+
+
+def test_items_of_a_group_share_one_clause_and_one_verb() -> None:
+    data = {
+        **MINIMAL,
+        "activities": [
+            {"title": "健康讲座", "kind": "讲座", "description": "讲解常见病的预防"},
+            {"title": "急救培训", "kind": "培训"},
+            {"title": "防诈骗讲座", "kind": "讲座"},
+        ],
+    }
+    text = all_text(make(data))
+    assert "一年来，社区举办了急救培训、防诈骗讲座和健康讲座，讲解常见病的预防。" in text
+    assert "还举办了" not in text
+
+
+def test_one_series_quotes_its_titles_alike() -> None:
+    shows = [
+        {"title": "迎新春联欢会", "kind": "文艺演出"},
+        {"title": "同度中秋、迎国庆", "kind": "文艺演出", "date": "2020-09-30"},
+    ]
+    text = all_text(make({**MINIMAL, "activities": shows}))
+    assert "举办了“迎新春联欢会”；于9月30日举办了“同度中秋、迎国庆”文艺演出。" in text
+
+
+def test_summer_is_not_said_twice() -> None:
+    camp = {"title": "暑期科普夏令营", "audience": "青少年", "date": "2020-07-15"}
+    text = all_text(make({**MINIMAL, "activities": [camp]}))
+    assert "7月15日，社区面向青少年开展了“暑期科普夏令营”活动。" in text
+    assert "暑假期间" not in text
 
 
 def test_a_single_activity_reads_as_one_sentence() -> None:

@@ -241,6 +241,32 @@ def test_split_title_loses_nothing(title: str) -> None:
         assert not (lines[0][-1].isdigit() and lines[1][0].isdigit())
 
 
+def test_event_names_quotes_a_series_alike() -> None:
+    from types import SimpleNamespace as Activity
+
+    lectures = [
+        Activity(title="健康知识讲座", kind="讲座"),
+        Activity(title="安全讲座", kind="讲座"),
+    ]
+    assert zh.event_names(lectures) == ["健康知识讲座", "安全讲座"]  # none needs quotes
+    mixed = [
+        Activity(title="迎新春联欢会", kind="文艺演出"),
+        Activity(title="同度中秋、迎国庆", kind="文艺演出"),
+        Activity(title="义务植树活动", kind="其他"),
+        Activity(title="“五老”讲传统", kind="讲座"),
+    ]
+    assert zh.event_names(mixed) == [
+        "“迎新春联欢会”",
+        "“同度中秋、迎国庆”文艺演出",
+        "“义务植树”活动",  # the generic word stays outside the quotes
+        "“‘五老’讲传统”专题讲座",
+    ]
+    assert zh.event_names(lectures, True) == ["“健康知识讲座”", "“安全讲座”"]
+    assert zh.event_names([]) == []
+
+
 def test_every_helper_is_a_filter() -> None:
-    for name in ("qty", "date_zh", "join_zh", "enum_zh", "quote", "cn_count", "num_cn"):
+    for name in zh.__all__:
+        if name in ("FILTERS", "split_title"):
+            continue
         assert zh.FILTERS[name] is getattr(zh, name)

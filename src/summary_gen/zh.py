@@ -25,6 +25,7 @@ __all__ = [
     "date_zh",
     "enum_zh",
     "event_name",
+    "event_names",
     "join_zh",
     "num_cn",
     "qty",
@@ -219,6 +220,48 @@ def event_name(title: Any, kind: str | None = None) -> str:
     return quote(text) + _KIND_PHRASES.get(kind or "其他", "活动")
 
 
+def event_names(activities: Iterable[Any], quoted: bool = False) -> list[str]:
+    """The names of a series of activities (each with ``title`` and ``kind``), as
+    :func:`event_name` writes them but quoted alike: where one name needs quotes, every name
+    gets them, so that one series does not mix bare and quoted titles (迎新春联欢会 next to
+    “同度中秋、迎国庆”文艺演出 becomes “迎新春联欢会”; 义务植树活动 becomes “义务植树”活动).
+    ``quoted=True`` quotes every name.
+    """
+    pairs = [
+        (_text(getattr(a, "title", None), "event_names"), getattr(a, "kind", None))
+        for a in activities
+    ]
+    names = [event_name(title, kind) for title, kind in pairs]
+    # A name event_name left as it is was not quoted; any other was.
+    bare = [name == title for name, (title, _) in zip(names, pairs, strict=True)]
+    if quoted or not all(bare):
+        names = [
+            _quote_event(title) if is_bare else name
+            for name, is_bare, (title, _) in zip(names, bare, pairs, strict=True)
+        ]
+    return names
+
+
+def _quote_event(title: str) -> str:
+    # The generic word stays outside the quotes: “义务植树”活动, as event_name writes a slogan.
+    visible = _visible(title)
+    if visible.endswith("活动") and len(visible) > 2 and not _is_quoted(title):
+        return quote(_drop_last(title, 2)) + "活动"
+    return quote(title)
+
+
+def _drop_last(text: str, count: int) -> str:
+    """``text`` without its last ``count`` visible characters; the data wrappers stay."""
+    tail = ""
+    while count and text:
+        if text[-1] in _MARKS:
+            tail = text[-1] + tail
+        else:
+            count -= 1
+        text = text[:-1]
+    return text + tail
+
+
 _BREAK_AFTER = ("社区", "街道", "，", "、", "：", "乡", "镇")
 _BREAK_BEFORE = ("创建", "工作总结", "关于")
 _TITLE_WIDTH = 20
@@ -262,6 +305,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "clause": clause,
     "sentence": sentence,
     "event_name": event_name,
+    "event_names": event_names,
 }
 """The helpers by the names templates use them."""
 
