@@ -579,3 +579,25 @@ def test_an_enumeration_quotes_its_titles_alike(family: str) -> None:
     assert (
         "一是举办了“迎新春联欢会”；二是举办了“同度中秋、迎国庆”文艺演出；三是开展了“义务植树”活动。"
     ) in text
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_one_figure_of_the_opening_has_a_verb(family: str) -> None:
+    for community, expected in (
+        ({"households": 3185}, "城里社区辖区内有居民3185户。"),
+        ({"population": "8600余"}, "城里社区现有人口8600余人。"),
+    ):
+        data = {**_bare(family), "community": {"name": "城里社区", **community}}
+        assert paragraphs(make(data))[0] == expected
+
+
+def test_shengtai_wording() -> None:
+    doc = make(load_example("shengtai"))
+    text = all_text(doc)
+    # The opening names the creation once, not as 载体 and again as 创建工作.
+    assert (
+        paragraphs(doc)[1].count("创建生态示范社区") + paragraphs(doc)[1].count("生态示范社区创建")
+        == 1
+    )
+    assert "发动环保志愿者320名" in text
+    assert "开展讲座、宣传等生态环保活动达36场次" in text

@@ -244,7 +244,7 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "参与居民代表约80人次",
         "暑假期间，还面向辖区少年儿童举办了“少儿科学小实验”培训，参与辖区少年儿童40人次",
         "充分利用春节、中秋节、国庆节、重阳节等重要节日",
-        "组织科普培训、讲座、宣传、竞赛、参观、文艺演出等活动达20场次以上，"
+        "组织培训、讲座、宣传、竞赛、参观、文艺演出等科普活动达20场次以上，"
         "发放各类科普宣传材料40000份，接受咨询服务的群众达15000人次，绿化覆盖率达38.5%",
         "发动志愿者40余名，联合辖区中学、市消防中队等共建单位",
         "我们的工作还存在一些不足：一是科普活动场地面积偏小；二是居民参与的广度还不够。",
@@ -307,8 +307,8 @@ def test_one_key_alone_reads_clean(path: tuple[Any, ...]) -> None:
     ("community", "expected"),
     [
         ({"location": "城区市中心"}, "城里社区位于城区市中心。"),
-        ({"households": 3185}, "城里社区辖区内居民3185户。"),
-        ({"population": "8600余"}, "城里社区辖区内人口8600余人。"),
+        ({"households": 3185}, "城里社区辖区内有居民3185户。"),
+        ({"population": "8600余"}, "城里社区现有人口8600余人。"),
         (
             {"location": "县城东南部", "households": 3185, "population": 13600, "area_km2": 45},
             "城里社区位于县城东南部，辖区内居民3185户，人口13600人，总面积45平方公里。",
@@ -393,7 +393,7 @@ def test_the_figures_sentence() -> None:
     assert "场次" not in text
     data["figures"] = {"events": "约30", "topics": ["健康教育", "环保"]}
     text = all_text(make(data))
-    assert "以健康教育、环保等为内容，组织科普讲座、咨询等活动约30场次。" in text
+    assert "以健康教育、环保等为内容，组织讲座、咨询等科普活动约30场次。" in text
     data["figures"] = {"topics": ["健康教育"]}
     data.pop("activities")
     assert "社区全年以健康教育等为主要内容开展科普宣传教育。" in all_text(make(data))
@@ -722,8 +722,10 @@ def test_youth_activities_alone_and_after_others() -> None:
 
 def test_participation_with_one_method_or_several() -> None:
     one = all_text(make({**MINIMAL, "participation": {"methods": ["入户宣传。"]}}))
-    assert "在广大居民群众中广泛开展科普宣传，主要做法是入户宣传。" in one
+    assert "为此，我们整合各方力量，深入开展科普宣传，主要做法是入户宣传。" in one
     several = {"methods": ["入户宣传", "设立咨询台"], "volunteers": 12}
     text = all_text(make({**MINIMAL, "participation": several}))
-    assert "为此，我们整合各方力量，发动志愿者12名，在广大居民群众中广泛开展科普宣传：" in text
+    assert "为此，我们整合各方力量，发动志愿者12名，多渠道开展科普宣传：" in text
     assert "：一是入户宣传；二是设立咨询台。" in text
+    # The section says 科普宣传 once of its own, whatever the methods say.
+    assert text.count("科普宣传") == 1
