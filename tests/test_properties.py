@@ -28,7 +28,7 @@ _CHARS = st.sampled_from(
 # at least one letter, digit or character.
 words = st.text(_CHARS, min_size=1, max_size=12).filter(lambda s: any(char.isalnum() for char in s))
 quantities = st.one_of(
-    st.integers(min_value=0, max_value=100_000),
+    st.integers(min_value=1, max_value=100_000),  # a count of 0 is refused (删去这一行)
     st.builds(
         lambda n, q: q.format(n),
         st.integers(min_value=1, max_value=99_999),

@@ -159,10 +159,12 @@ _ALPHABET = st.sampled_from(
     + list("abcAZ019")
     + list(",.:;!?()\"' \n")
     + list("，。：“”「」（）\u3000")
+    + list("０５９")
 )
 _MIXED = st.text(_ALPHABET, max_size=40)
 
-# normalise only widens marks and drops spaces: fold both away and nothing else may differ.
+# normalise only widens marks, drops spaces and makes full-width digits half-width: fold them
+# away and nothing else may differ.
 _FOLD = str.maketrans(
     {
         "，": ",",
@@ -186,7 +188,18 @@ _FOLD = str.maketrans(
         "\u3000": None,
         "\u00a0": None,
     }
+    | str.maketrans("０１２３４５６７８９", "0123456789")
 )
+
+
+def test_full_width_digits_become_half_width_anywhere() -> None:
+    # GB/T 15835: Arabic numerals are half-width; a full-width input method types ０-９.
+    assert normalise("居民３００余户，人口８６００余人") == "居民300余户，人口8600余人"
+    assert normalise("２０２１-０３-０３") == "2021-03-03"
+    assert normalise("１２") == "12"
+    # Only the digits: full-width letters, and digits of other scripts, stay as typed.
+    assert normalise("ＧＢ１２") == "ＧＢ12"
+    assert normalise("第٣项") == "第٣项"
 
 
 @given(_MIXED)

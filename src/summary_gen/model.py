@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from .quantity import Quantity
+from .quantity import Quantity, has_foreign_digits
 
 __all__ = [
     "YEAR_RANGE",
@@ -59,27 +59,41 @@ Text = Annotated[
 Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A unit of measure: 户, 册, 平方公里, and also symbols such as % or ‰."""
 
-QuantityValue = Annotated[Quantity, BeforeValidator(Quantity.parse)]
-"""A count: 300, "300余", "20以上", "约500", "2.4万"."""
+
+def _not_zero(quantity: Quantity) -> Quantity:
+    # A template prints every count it is given ("配备0名委员", "志愿队（0人）"): a count of
+    # nothing is no fact to report, so it is left out of the file rather than printed.
+    if quantity.value == 0:
+        raise ValueError("数量为 0：没有的话删去这一行")
+    return quantity
+
+
+# The after-validator comes second so that schema.py still finds Quantity.parse at index 1.
+QuantityValue = Annotated[Quantity, BeforeValidator(Quantity.parse), AfterValidator(_not_zero)]
+"""A count: 300, "300余", "20以上", "约500", "2.4万"; never 0."""
 
 MeasureValue = Annotated[Quantity, BeforeValidator(lambda v: Quantity.parse(v, decimal=True))]
-"""A quantity or a plain decimal (38.5), for rates, areas and money."""
+"""A quantity or a plain decimal (38.5), for rates, areas and money; 0 is a value (0 %)."""
 
 ActivityKind = Literal["讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"]
 
 YEAR_RANGE = (1949, 2100)
 """The years a summary may be about; anything else is a typo (202, 20200)."""
 
-# YAML 1.1 dates allow one-digit months and days (2021-3-3); so do we.
-_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
+# YAML 1.1 dates allow one-digit months and days (2021-3-3); so do we. [0-9], not \d, which
+# takes every script's digits.
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
 _DAY_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
 _MONTH_MESSAGE = "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"
+_DIGITS_MESSAGE = "应写半角阿拉伯数字 0～9"
 
 
 def _parse_year(raw: object) -> int:
     # Only digits: pydantic's lax int would accept "2020.0" or " 2_020 ".
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
-    if not re.fullmatch(r"\d{1,6}", text):
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        if has_foreign_digits(text):
+            raise ValueError(f"年份{_DIGITS_MESSAGE}，例如 2020")
         raise ValueError("应为整数年份，例如 2020")
     year = int(text)
     low, high = YEAR_RANGE
@@ -97,6 +111,8 @@ def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]
         return raw.year, raw.month, raw.day
     match = _DATE_RE.fullmatch(raw.strip()) if isinstance(raw, str) else None
     if not match or (match[3] is None and not month_only):
+        if isinstance(raw, str) and has_foreign_digits(raw):
+            raise ValueError(f"{message}（数字{_DIGITS_MESSAGE}）")
         raise ValueError(message)
     year, month = int(match[1]), int(match[2])
     day = int(match[3]) if match[3] is not None else None

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["PREFIXES", "SUFFIXES", "Quantity", "QuantityError"]
+from .typography import half_width_digits
+
+__all__ = ["PREFIXES", "SUFFIXES", "Quantity", "QuantityError", "has_foreign_digits"]
 
 PREFIXES = ("约", "近", "达")
 SUFFIXES = ("余", "多", "以上")
@@ -20,7 +22,9 @@ _MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
 
 _PATTERN = re.compile(
     r"^(?P<prefix>约|近|达)?"
-    r"(?P<digits>\d+(?:\.\d+)?)"
+    # [0-9], not \d: Python's \d takes every script's digits (٣٠٠, ३००), which int() reads but
+    # a document must not print; full-width ones are made half-width before matching.
+    r"(?P<digits>[0-9]+(?:\.[0-9]+)?)"
     r"(?P<magnitude>[万亿])?"
     r"(?P<suffix>余|多|以上)?$"
 )
@@ -61,11 +65,15 @@ class Quantity:
             raw = _plain_decimal_text(raw)
         if not isinstance(raw, str):
             raise QuantityError("应为数量，例如 300、300余、20以上、约500")
-        text = raw.strip().replace(",", "").replace("，", "")
+        # Full-width digits are what a Chinese input method types (GB/T 15835 wants them
+        # half-width): the loader's typography has made them so already, and so does this.
+        text = half_width_digits(raw.strip()).replace(",", "").replace("，", "")
         match = _PATTERN.match(text)
         if not match:
             if text.startswith("-"):
                 raise QuantityError("数量不能为负数")
+            if has_foreign_digits(text):
+                raise QuantityError(f"“{raw}”：数字应写成半角阿拉伯数字 0～9，例如 300、300余")
             raise QuantityError(
                 f"“{raw}”不是有效的数量：应写阿拉伯数字，可带一个限定词，"
                 "例如 300、300余、8600多、20以上、约500、2.4万"
@@ -90,6 +98,11 @@ class Quantity:
 
     def __str__(self) -> str:
         return self.with_unit()
+
+
+def has_foreign_digits(text: str) -> bool:
+    """Whether ``text`` has a digit other than the ASCII 0-9 (full-width ３, Arabic-Indic ٣…)."""
+    return any(char.isdigit() and not char.isascii() for char in text)
 
 
 def _plain_decimal_text(value: float) -> str:

@@ -53,9 +53,9 @@ SCHEMA_ID = "urn:summary-gen:data-file"
 # Quantity.parse strips the text, then drops every comma (3,000 or 3，000) before it matches:
 # so a comma may stand anywhere inside, and spaces only around the whole.
 _COMMAS = "[,，]*"
-# Python's \d (which Quantity.parse uses) already takes full-width digits; an editor's
-# ECMAScript \d does not, so they are named as well.
-_DIGITS = rf"[\d０-９](?:{_COMMAS}[\d０-９])*"
+# Quantity.parse takes ASCII and full-width digits (the latter made half-width), no other
+# script's: [0-9], as Python's \d would take ٣ and an editor's ECMAScript \d would not take ３.
+_DIGITS = rf"[0-9０-９](?:{_COMMAS}[0-9０-９])*"
 
 
 def _choice(words: tuple[str, ...]) -> str:

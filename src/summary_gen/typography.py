@@ -20,6 +20,8 @@ What it changes:
 * A pair of straight quotes ``"…"`` / ``'…'`` → “…” / ‘…’ when the text inside has a Chinese
   character or a Chinese character is right outside it; ``"Hello, world"`` and ``it's`` stay.
 * Corner quotes 「」『』 → “”‘’ (they come from the Taiwan conversion; mainland text uses “”).
+* Full-width digits ０-９ → 0-9, anywhere (GB/T 15835: Arabic numerals are written half-width);
+  a Chinese input method in full-width mode types them, and ``households: ３００`` means 300.
 * Spaces (also U+3000 and no-break spaces) between two Chinese characters or full-width marks are
   removed, except inside an empty pair (“ ”, which would read as a blank left unfilled; an empty
   pair of half-width brackets or quotes stays half-width for the same reason). A space between Chinese and a Latin word or a number is a style choice and stays.
@@ -33,7 +35,7 @@ import re
 
 from .lazyre import LazyPattern
 
-__all__ = ["excerpt_change", "normalise"]
+__all__ = ["excerpt_change", "half_width_digits", "normalise"]
 
 # CJK ideographs: the unified blocks, extension A, compatibility, and the supplementary planes.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"
@@ -65,6 +67,7 @@ _HAS_HAN = LazyPattern(f"[{_HAN}]")
 _IS_CHINESE = LazyPattern(_CHINESE)
 _TRIGGER = re.compile(f"[,:;!?.()\"'「」『』]|{_SPACE}")
 _CORNERS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def normalise(text: str) -> str:
@@ -74,6 +77,10 @@ def normalise(text: str) -> str:
     >>> normalise('兴安街道城里社区位于城区市中心,辖区内居民300余户.')
     '兴安街道城里社区位于城区市中心，辖区内居民300余户。'
     """
+    if text.isascii():
+        return text
+    # First, so that the rules see the digits as they will stay.
+    text = half_width_digits(text)
     # Every rule needs a Chinese character and one of the marks it looks at: the common cases
     # (Latin text, Chinese text already right) are answered without running the rules.
     if text.isascii() or not _TRIGGER.search(text):
@@ -83,6 +90,12 @@ def normalise(text: str) -> str:
         if changed == text:
             return text
         text = changed
+
+
+def half_width_digits(text: str) -> str:
+    """``text`` with its full-width digits (０-９) half-width, the first thing :func:`normalise`
+    does: ``"３００余"`` → ``"300余"``."""
+    return text.translate(_FULL_WIDTH_DIGITS)
 
 
 def _step(text: str) -> str:
