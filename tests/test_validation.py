@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -665,4 +666,188 @@ def test_team_larger_than_the_population_is_a_located_warning() -> None:
 def test_problem_text_gives_file_line_column_and_path() -> None:
     assert str(Problem("data.yaml", 4, 3, "community.households", "不能为空")) == (
         "data.yaml:4:3: community.households：不能为空"
+    )
+
+
+# --- counts of nothing, digits of other scripts, families, dates far from the year ---------
+
+COUNTS = [
+    ("community:\n  name: 城里社区\n  households: 0\n", 3, 15, "community.households"),
+    ("community:\n  name: 城里社区\n  population: 0余\n", 3, 15, "community.population"),
+    ("organisation:\n  dedicated_staff: 0\n", 2, 20, "organisation.dedicated_staff"),
+    (
+        "organisation:\n  teams:\n    - name: 志愿队\n      members: 0\n",
+        4,
+        16,
+        "organisation.teams[0].members",
+    ),
+    ("facilities:\n  funding:\n    self_raised: 0\n", 3, 18, "facilities.funding.self_raised"),
+    (
+        "facilities:\n  items:\n    - name: 宣传栏\n      count: 0\n",
+        4,
+        14,
+        "facilities.items[0].count",
+    ),
+    (
+        "activities:\n  - title: 讲座\n    participants: 0\n",
+        3,
+        19,
+        "activities[0].participants",
+    ),
+    ("figures:\n  events: 约0\n", 2, 11, "figures.events"),
+    ("participation:\n  volunteers: 0.0万\n", 2, 15, "participation.volunteers"),
+]
+
+
+@pytest.mark.parametrize(("part", "line", "column", "path"), COUNTS, ids=[c[3] for c in COUNTS])
+def test_a_count_of_zero_is_an_error(part: str, line: int, column: int, path: str) -> None:
+    # Printed, it would read "配备0名委员", "志愿队（0人）": a count of nothing is left out.
+    if part.startswith("community:"):
+        text = "year: 2020\n" + part
+        line += 1
+    else:
+        text = MINIMAL + part
+        line += 3
+    assert problem(text) == (line, column, path, "数量为 0：没有的话删去这一行")
+
+
+def test_a_measure_may_be_zero() -> None:
+    text = MINIMAL + (
+        "  area_km2: 0\nfigures:\n  extra:\n    - label: 绿化覆盖率增幅\n      value: 0\n"
+        "      unit: '%'\n"
+    )
+    summary, _ = load_text(text)
+    assert summary.community.area_km2 is not None and summary.community.area_km2.value == 0
+    assert summary.figures.extra[0].value.value == 0
+
+
+def test_full_width_digits_are_read_half_width_with_a_located_warning() -> None:
+    text = (
+        "year: ２０２０\ndate: ２０２１-０３-０３\ncommunity:\n  name: 城里社区\n"
+        "  households: ３００余\n"
+    )
+    summary, warnings = load_text(text, "data.yaml")
+    assert summary.year == 2020
+    assert str(summary.date) == "2021-03-03"
+    assert summary.community.households is not None
+    assert summary.community.households.with_unit("户") == "300余户"
+    assert [(w.line, w.column, w.path, w.message) for w in warnings] == [
+        (1, 7, "year", "已把全角数字改为半角：“２０２０”→“2020”"),
+        (2, 7, "date", "已把全角数字改为半角：“２０２１-０３-０３”→“2021-03-03”"),
+        (5, 15, "community.households", "已把全角数字改为半角：“３００余”→“300余”"),
+    ]
+
+
+def test_full_width_digits_and_punctuation_in_one_text() -> None:
+    _, warnings = load_text(MINIMAL + "  location: 城区中心,距车站２公里\n")
+    assert [w.message for w in warnings] == [
+        "已规范中文标点，并把全角数字改为半角：“城区中心,距车站２公里”→“城区中心，距车站2公里”"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "path", "message"),
+    [
+        (
+            MINIMAL + "  households: ٣٠٠\n",
+            4,
+            15,
+            "community.households",
+            "“٣٠٠”：数字应写成半角阿拉伯数字 0～9，例如 300、300余",
+        ),
+        (
+            "year: ٢٠٢٠\ncommunity:\n  name: 城里社区\n",
+            1,
+            7,
+            "year",
+            "年份应写半角阿拉伯数字 0～9，例如 2020",
+        ),
+        (
+            MINIMAL + "date: २०२१-०३-०३\n",
+            4,
+            7,
+            "date",
+            "日期应写成 YYYY-MM-DD，例如 2021-03-03（数字应写半角阿拉伯数字 0～9）",
+        ),
+        (
+            MINIMAL + "activities:\n  - title: 讲座\n    date: ٢٠٢٠-٠٣\n",
+            6,
+            11,
+            "activities[0].date",
+            "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"
+            "（数字应写半角阿拉伯数字 0～9）",
+        ),
+    ],
+)
+def test_digits_of_other_scripts_are_refused(
+    text: str, line: int, column: int, path: str, message: str
+) -> None:
+    # Python's int() and \d read them; a document must not print them.
+    assert problem(text) == (line, column, path, message)
+
+
+def test_an_unknown_family_is_located_at_its_value() -> None:
+    text = "year: 2020\ntemplate: nope\ncommunity:\n  name: 城里社区\n"
+    assert problem(text) == (2, 11, "template", "未知的模板“nope”，可用 kepu、liuhao、shengtai")
+    # A name that would leave the template folders is no family either.
+    assert problem(text.replace("nope", "../etc"))[3].startswith("未知的模板“../etc”")
+
+
+def test_an_unknown_family_is_told_with_the_other_problems() -> None:
+    text = "year: 2020\ntemplate: nope\ncommunity:\n  name: 城里社区\n  househods: 3\n"
+    assert [(line, path) for line, _, path, _ in problems(text)] == [
+        (2, "template"),
+        (5, "community.househods"),
+    ]
+
+
+def test_user_families_are_known(tmp_path: Path) -> None:
+    (tmp_path / "tpl" / "mine").mkdir(parents=True)
+    (tmp_path / "tpl" / "mine" / "summary.j2").write_text("@title 我的\n", encoding="utf-8")
+    text = "year: 2020\ntemplate: mine\ncommunity:\n  name: 城里社区\n"
+    assert problem(text)[3] == "未知的模板“mine”，可用 kepu、liuhao、shengtai"
+    summary, _ = load_text(text, template_dirs=[tmp_path / "tpl"])
+    assert summary.template == "mine"
+    # The summary-gen-templates folder beside a data file counts too.
+    data = tmp_path / "data.yaml"
+    data.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="可用 kepu、liuhao、shengtai"):
+        load_summary(data)
+    (tmp_path / "tpl").rename(tmp_path / "summary-gen-templates")
+    assert load_summary(data)[0].template == "mine"
+
+
+def test_a_date_of_writing_far_after_the_year_is_a_warning() -> None:
+    # Built today without a date, a 2020 summary would carry today's date.
+    _, warnings = load_text(MINIMAL, "data.yaml", writing_date=dt.date(2026, 11, 29))
+    assert [(w.line, w.column, w.path, w.message) for w in warnings] == [
+        (1, 7, "year", "成文日期 2026年11月29日 与总结年度 2020 年相隔较远：是否忘了写 date？")
+    ]
+    # Fifteen months after the year's end is still usual; the file's own date wins.
+    assert load_text(MINIMAL, writing_date=dt.date(2022, 3, 31))[1] == []
+    assert load_text(MINIMAL, writing_date=dt.date(2022, 4, 1))[1] != []
+    assert load_text(MINIMAL + "date: 2021-03-03\n", writing_date=dt.date(2026, 1, 1))[1] == []
+    _, warnings = load_text(MINIMAL + "date: 2024-03-03\n", "data.yaml")
+    assert [(w.line, w.column, w.path, w.message) for w in warnings] == [
+        (4, 7, "date", "成文日期 2024年3月3日 与总结年度 2020 年相隔较远，请核对")
+    ]
+
+
+def test_a_large_file_without_aliases_is_too_large_not_an_attack() -> None:
+    items = "".join(f"  - 主题{i}\n" for i in range(loader.NODE_LIMIT + 1))
+    line, _, path, message = problem(MINIMAL + "figures:\n  topics:\n" + items)
+    assert (line, path) == (6, "")
+    assert message == f"文件太大：超过 {loader.NODE_LIMIT} 项（一份数据文件通常只有几百项）"
+    assert "十亿笑" not in message
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_one_encoding_message(codec: str) -> None:
+    data = (MINIMAL + "  location: 城区市中心\n").encode(codec)
+    assert problem(data) == (
+        0,
+        0,
+        "",
+        "文件是没有字节顺序标记（BOM）的 UTF-16 编码，无法可靠读取："
+        "请用记事本或 WPS 打开文件，“另存为”时编码选“UTF-8”",
     )

@@ -8,12 +8,19 @@ document and concerns the file as a whole.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .document import Document
 from .errors import Problem
 from .model import Summary
-from .quantity import Quantity
 
-__all__ = ["SHORT_SUMMARY_CHARS", "USUAL_CHARS", "data_warnings", "document_warnings"]
+__all__ = [
+    "LATE_WRITING_MONTHS",
+    "SHORT_SUMMARY_CHARS",
+    "USUAL_CHARS",
+    "data_warnings",
+    "document_warnings",
+]
 
 USUAL_CHARS = (1500, 3000)
 """字数 of a usual work summary of the genre (the seed has about 2,100)."""
@@ -21,15 +28,28 @@ USUAL_CHARS = (1500, 3000)
 SHORT_SUMMARY_CHARS = 800
 """Below this the summary is far shorter than usual: about half of the shortest usual one."""
 
+LATE_WRITING_MONTHS = 15
+"""A summary is written in the weeks after its year ends; a date of writing more months than
+this after the year's end (past March of the year after next) was most likely not meant."""
+
 # 余, 多 and 以上 make a count a lower bound: a larger true number could resolve the contradiction.
 _LOWER_BOUNDS = ("余", "多", "以上")
 
 Location = tuple[str | int, ...]
 
 
-def data_warnings(summary: Summary) -> list[tuple[Location, str]]:
-    """The suspicious places of a valid summary, each with the key path it concerns."""
+def data_warnings(
+    summary: Summary, *, written: dt.date | None = None
+) -> list[tuple[Location, str]]:
+    """The suspicious places of a valid summary, each with the key path it concerns.
+
+    ``written`` is the date of writing a build prints where the file has no ``date`` (``--date``
+    or today); None checks only the file's own date.
+    """
     found: list[tuple[Location, str]] = []
+    late = _late_writing(summary, written)
+    if late is not None:
+        found.append(late)
     population = summary.community.population
     if population is not None and population.suffix not in _LOWER_BOUNDS:
         for index, team in enumerate(summary.organisation.teams):
@@ -46,16 +66,9 @@ def data_warnings(summary: Summary) -> list[tuple[Location, str]]:
     # one (three in four, and at least three), a missing count is more likely forgotten.
     missing = len(activities) - len(counted)
     forgotten = len(counted) >= 3 and len(counted) >= 3 * missing
+    # A count of 0 is refused by the model (model.QuantityValue), participants included.
     for index, activity in enumerate(activities):
-        participants = activity.participants
-        if participants is not None and _is_zero(participants):
-            found.append(
-                (
-                    ("activities", index, "participants"),
-                    f"活动“{activity.title}”的参与人数是 0，请核对",
-                )
-            )
-        elif participants is None and forgotten:
+        if activity.participants is None and forgotten:
             found.append(
                 (
                     ("activities", index),
@@ -79,5 +92,17 @@ def document_warnings(document: Document, file: str) -> list[Problem]:
     return [Problem(file, 0, 0, "", message)]
 
 
-def _is_zero(quantity: Quantity) -> bool:
-    return quantity.value == 0
+def _late_writing(summary: Summary, written: dt.date | None) -> tuple[Location, str] | None:
+    """A warning when the date of writing lies far after the year summarised: a 2020 summary
+    built today, without a ``date`` in the file, would carry today's date."""
+    when = summary.date or written
+    if when is None:
+        return None
+    months_after = (when.year - summary.year - 1) * 12 + when.month
+    if months_after <= LATE_WRITING_MONTHS:
+        return None
+    shown = f"{when.year}年{when.month}月{when.day}日"
+    message = f"成文日期 {shown} 与总结年度 {summary.year} 年相隔较远"
+    if summary.date is not None:
+        return ("date",), f"{message}，请核对"
+    return ("year",), f"{message}：是否忘了写 date？"

@@ -13,6 +13,7 @@ of the user's own or overrides parts of the built-in family of that name.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = [
     "LOCAL_TEMPLATES",
     "STARTER_FILE",
     "Family",
+    "family_names",
     "find_family",
     "list_families",
     "template_dirs_for",
@@ -72,9 +74,18 @@ def template_dirs_in(folder: Path, given: Sequence[Path] = ()) -> tuple[Path, ..
     local = folder / LOCAL_TEMPLATES
     local = local if local.is_dir() else None
     dirs = [Path(p) for p in given]
-    if local is not None and all(local.resolve() != d.resolve() for d in dirs):
+    if local is not None and all(_real(local) != _real(d) for d in dirs):
         dirs.append(local)
     return tuple(dirs)
+
+
+def _real(folder: Path) -> str:
+    """The folder with its links resolved, or as written where they loop (a folder given by the
+    user must not make a comparison raise)."""
+    try:
+        return str(folder.resolve())
+    except (OSError, RuntimeError):
+        return os.path.abspath(folder)
 
 
 def _description(folder: Path) -> str:
@@ -99,13 +110,20 @@ def _is_family(folder: Path, overrides: Collection[str]) -> bool:
     return folder.name in overrides and any(folder.glob("*.j2"))
 
 
-def _families_in(root: Path, source: str, overrides: Collection[str] = ()) -> list[Family]:
+def _family_folders(root: Path, overrides: Collection[str] = ()) -> list[Path]:
     if not root.is_dir():
         return []
     return [
-        Family(folder.name, _description(folder), folder, source)
+        folder
         for folder in sorted(root.iterdir(), key=lambda p: p.name)
         if _is_family(folder, overrides)
+    ]
+
+
+def _families_in(root: Path, source: str, overrides: Collection[str] = ()) -> list[Family]:
+    return [
+        Family(folder.name, _description(folder), folder, source)
+        for folder in _family_folders(root, overrides)
     ]
 
 
@@ -127,6 +145,19 @@ def list_families(template_dirs: Iterable[Path] = ()) -> list[Family]:
         for family in _families_in(root, "", overrides=described)
     ]
     return [*user, *builtin]
+
+
+def family_names(template_dirs: Iterable[Path] = ()) -> list[str]:
+    """The names a data file's ``template`` (or ``--template``) may give: the families of
+    :func:`list_families`, each once, in the same order, found without reading their
+    descriptions (a check made for every data file that names its family)."""
+    builtin = [folder.name for folder in _family_folders(BUILTIN_TEMPLATES)]
+    user = [
+        folder.name
+        for root in map(Path, template_dirs)
+        for folder in _family_folders(root, overrides=builtin)
+    ]
+    return list(dict.fromkeys([*user, *builtin]))
 
 
 def find_family(name: str, template_dirs: Iterable[Path] = ()) -> Family | None:

@@ -19,7 +19,8 @@ How the YAML is read, and why:
   the lines, a fold cannot be told from a typed space, so within such a text any space next to a
   Chinese character goes too (Chinese typesetting uses none).
 * Every value then passes :func:`~summary_gen.typography.normalise` (half-width punctuation and
-  straight quotes in Chinese text made full-width); each value it changed is told as a warning.
+  straight quotes in Chinese text made full-width, full-width digits made half-width); each value
+  it changed is told as a warning.
 * Characters a Word document cannot hold (control characters, U+FFFE, U+FFFF, lone surrogates)
   are refused wherever they appear; the template engine relies on that for its markers.
 """
@@ -27,10 +28,12 @@ How the YAML is read, and why:
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import functools
 import os
 import re
 import types
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
@@ -42,7 +45,7 @@ from .checks import data_warnings
 from .errors import DataError, Problem, UsageError
 from .lazyre import LazyPattern
 from .model import Summary, check_consistency
-from .typography import excerpt_change, normalise
+from .typography import excerpt_change, half_width_digits, normalise
 
 __all__ = ["load_summary", "load_text"]
 
@@ -107,9 +110,18 @@ _INVALID = object()
 
 
 def load_summary(
-    path: str | os.PathLike[str], *, display_name: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    display_name: str | None = None,
+    template_dirs: Sequence[Path] = (),
+    writing_date: dt.date | None = None,
 ) -> tuple[Summary, list[Problem]]:
     """Read, parse and validate one data file. Returns the model and warnings (Problem objects).
+
+    ``template_dirs`` are the user template folders given on the command line; with the
+    ``summary-gen-templates`` folder beside the file they say which families ``template`` may
+    name. ``writing_date`` is the date of writing a build would print where the file has no
+    ``date`` (``--date`` or today), for the warning about a date far from the year.
 
     Raises DataError with ALL problems of the file at once (exit 1), UsageError if the file does
     not exist / is a directory / cannot be read (exit 2).
@@ -128,11 +140,25 @@ def load_summary(
         if file.is_dir():  # Windows reports a folder as PermissionError or OSError
             raise UsageError(f"{name} 是文件夹，不是数据文件") from None
         raise UsageError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
-    return load_text(data, name)
+    from .families import template_dirs_for
+
+    return load_text(
+        data,
+        name,
+        template_dirs=template_dirs_for(file, template_dirs),
+        writing_date=writing_date,
+    )
 
 
-def load_text(data: bytes | str, file: str = "<data>") -> tuple[Summary, list[Problem]]:
-    """The same from bytes or text already in memory (tests, hypothesis, stdin)."""
+def load_text(
+    data: bytes | str,
+    file: str = "<data>",
+    *,
+    template_dirs: Sequence[Path] = (),
+    writing_date: dt.date | None = None,
+) -> tuple[Summary, list[Problem]]:
+    """The same from bytes or text already in memory (tests, hypothesis, stdin). The families
+    ``template`` may name are the built-in ones and those in ``template_dirs``."""
     if isinstance(data, bytes):
         text, warnings = _decode(data, file)
     else:
@@ -153,16 +179,32 @@ def load_text(data: bytes | str, file: str = "<data>") -> tuple[Summary, list[Pr
             location = tuple(error["loc"])
             if not builder.reported(location):
                 problems.append(_problem_from_error(error, location, builder.where, file))
+    family = values.get("template") if isinstance(values, dict) else None
+    if isinstance(family, str) and not any(p.path == "template" for p in problems):
+        unknown = _unknown_family(family, template_dirs)
+        if unknown:
+            line, column = _value_position(("template",), builder.where)
+            problems.append(Problem(file, line, column, "template", unknown))
     if summary is not None:
         for location, message in check_consistency(summary):
             line, column = _value_position(location, builder.where)
             problems.append(Problem(file, line, column, _dotted(location), message))
     if problems or summary is None:
         raise DataError(sorted(problems, key=lambda p: (p.line, p.column)))
-    for location, message in data_warnings(summary):
+    for location, message in data_warnings(summary, written=writing_date):
         line, column = _value_position(location, builder.where)
         warnings.append(Problem(file, line, column, _dotted(location), message))
     return summary, warnings + builder.warnings
+
+
+def _unknown_family(name: str, template_dirs: Sequence[Path]) -> str:
+    """The message for a ``template`` that names no family, or ``""`` for a known one."""
+    from .families import family_names  # the template machinery only for a file that names one
+
+    known = family_names(template_dirs)
+    if name.strip() in known:
+        return ""
+    return f"未知的模板“{name.strip()}”，可用 {'、'.join(known)}"
 
 
 # --- bytes → text ---------------------------------------------------------------------------
@@ -178,6 +220,12 @@ def _decode(data: bytes, file: str) -> tuple[str, list[Problem]]:
                 break
             note = "文件是 UTF-16（“Unicode”）编码，已正确读取；建议用“UTF-8”编码另存"
             return text, [Problem(file, 0, 0, "", note)]
+    if _looks_like_utf16(data):
+        message = (
+            "文件是没有字节顺序标记（BOM）的 UTF-16 编码，无法可靠读取："
+            "请用记事本或 WPS 打开文件，“另存为”时编码选“UTF-8”"
+        )
+        raise DataError([Problem(file, 0, 0, "", message)])
     has_bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if has_bom else data
     try:
@@ -202,6 +250,16 @@ def _decode(data: bytes, file: str) -> tuple[str, list[Problem]]:
         what = f"文件编码无法识别：既不是 UTF-8，也不是 GBK（这里的字节是 {byte}）"
     message = f"{what}；请用记事本或 WPS 打开文件，“另存为”时编码选“UTF-8”"
     raise DataError([Problem(file, line, column, "", message)])
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether ``data`` is UTF-16 text without a BOM: keys, digits and punctuation are ASCII, so
+    every other byte is NUL, all on one side. UTF-8 and GBK text has no NUL at all."""
+    nuls = data.count(0)
+    if nuls < max(2, len(data) // 8):
+        return False
+    even = data[0::2].count(0)
+    return max(even, nuls - even) >= nuls * 0.9
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -381,6 +439,7 @@ class _Builder:
         self._reported: set[Location] = set()
         self._sizes: dict[int, int] = {}  # expanded size of each collection node, by id
         self._open: set[int] = set()  # ids of the collections being measured: a loop's witness
+        self._distinct = 0  # nodes measured, each once: the file's own size, aliases not expanded
 
     def reported(self, location: Location) -> bool:
         """Whether a problem was already reported at this location or one containing it."""
@@ -410,6 +469,7 @@ class _Builder:
         if depth > DEPTH_LIMIT:
             raise _Fatal(Problem(self.file, *_position(node.start_mark), "", "嵌套层次太深"))
         if isinstance(node, yaml.ScalarNode):
+            self._distinct += 1
             return 1
         known = self._sizes.get(id(node))
         if known is not None:
@@ -418,6 +478,7 @@ class _Builder:
             message = "从这里开始的内容通过引用（“*名称”）包含了它自己，形成了无限循环"
             raise _Fatal(Problem(self.file, *_position(node.start_mark), "", message))
         self._open.add(id(node))
+        self._distinct += 1
         if isinstance(node, yaml.SequenceNode):
             children = node.value
         else:
@@ -425,10 +486,13 @@ class _Builder:
         size = 1 + sum(self._measure(child, depth + 1) for child in children)
         self._open.discard(id(node))
         if size > NODE_LIMIT:
-            message = (
-                f"从这里开始的内容经引用（“*名称”）展开后超过 {NODE_LIMIT} 项，"
-                "文件可能是恶意构造的（“十亿笑”攻击）"
-            )
+            if self._distinct > NODE_LIMIT:  # as large as written: no alias is to blame
+                message = f"文件太大：超过 {NODE_LIMIT} 项（一份数据文件通常只有几百项）"
+            else:
+                message = (
+                    f"从这里开始的内容经引用（“*名称”）展开后超过 {NODE_LIMIT} 项，"
+                    "文件可能是恶意构造的（“十亿笑”攻击）"
+                )
             raise _Fatal(Problem(self.file, *_position(node.start_mark), "", message))
         self._sizes[id(node)] = size
         return size
@@ -467,7 +531,14 @@ class _Builder:
         fixed = normalise(text)
         if fixed != text:
             before, after = excerpt_change(text, fixed)
-            message = f"已规范中文标点：“{before}”→“{after}”"
+            digits = half_width_digits(text)
+            if digits == text:
+                what = "已规范中文标点"
+            elif fixed == digits:
+                what = "已把全角数字改为半角"
+            else:
+                what = "已规范中文标点，并把全角数字改为半角"
+            message = f"{what}：“{before}”→“{after}”"
             self.warnings.append(Problem(self.file, *position, _dotted(location), message))
         return fixed
 
