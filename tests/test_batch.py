@@ -3,6 +3,7 @@ before anything is written, safe output names, and nothing half-written when a w
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -204,7 +205,8 @@ def test_strict_turns_warnings_into_errors_and_writes_nothing(tmp_path: Path) ->
 
 def test_a_summary_far_shorter_than_usual_is_a_warning(tmp_path: Path) -> None:
     minimal = ROOT / "examples" / "minimal.yaml"
-    result = build_file(minimal, BuildOptions(formats=("md",), out_dir=tmp_path))
+    options = BuildOptions(formats=("md",), out_dir=tmp_path, date=dt.date(2021, 3, 3))
+    result = build_file(minimal, options)
     assert result.exit_code == 0
     assert 0 < result.chars < 800
     assert [(w.line, w.path) for w in result.warnings] == [(0, "")]
@@ -253,3 +255,50 @@ def test_compiled_templates_are_cached_and_a_broken_cache_is_harmless(
         assert expected_markdown(EXAMPLE) == expected
     finally:
         render._environment.cache_clear()
+
+
+def test_an_output_that_is_its_own_input_is_refused(tmp_path: Path) -> None:
+    # `cp minimal.yaml m.md; build m.md -f md --force` would replace the data with the summary.
+    data = tmp_path / "m.md"
+    data.write_bytes((ROOT / "examples" / "minimal.yaml").read_bytes())
+    before = data.read_bytes()
+    result = run("build", data, "-f", "md", "--force")
+    assert result.exit_code == 2
+    assert f"输出文件 {data} 就是数据文件 {data}" in result.stderr
+    assert data.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m.md"]
+
+
+def test_an_output_that_is_another_input_or_a_link_to_the_input_is_refused(
+    tmp_path: Path,
+) -> None:
+    first = community(tmp_path, "a", "东城社区")
+    second = community(tmp_path, "a.md", "西城社区", suffix="")
+    # a.yaml writes a.md, which is the other input.
+    with pytest.raises(UsageError, match=f"输出文件 {second} 就是数据文件 {second}"):
+        plan_batch([first, second], BuildOptions(formats=("md",)))
+    # -o through a link to the input.
+    link = tmp_path / "link.md"
+    link.symlink_to(first)
+    before = first.read_bytes()
+    result = run("build", first, "-o", link, "--force")
+    assert result.exit_code == 2
+    assert f"输出文件 {link} 就是数据文件 {first}" in result.stderr
+    assert first.read_bytes() == before and link.is_symlink()
+
+
+def test_a_link_to_an_input_is_an_input_of_its_own(tmp_path: Path) -> None:
+    # Two names of one file: each is built under its own name, none is dropped unseen.
+    source = community(tmp_path / "data", "东城", "东城社区")
+    link = tmp_path / "data" / "东城链接.yaml"
+    link.symlink_to(source)
+    out = tmp_path / "out"
+    result = run("build", source, link, "--out-dir", out, "-f", "md", "--date", DATE)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["东城.md", "东城链接.md"]
+    # Where both names would write one output, that is refused as for any two inputs.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "东城.yaml").symlink_to(source)
+    with pytest.raises(UsageError, match="都会写入"):
+        plan_batch([source, other / "东城.yaml"], BuildOptions(formats=("md",), out_dir=out))

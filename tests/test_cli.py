@@ -241,3 +241,129 @@ def test_unknown_font_profile_is_a_usage_error_before_anything_is_written(tmp_pa
     assert result.exit_code == 2
     assert "gb" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_standard_input_is_refused_clearly() -> None:
+    for command in ("build", "validate", "preview"):
+        result = run(command, "-")
+        assert result.exit_code == 2, command
+        assert "不支持从标准输入读取数据文件，请给出文件路径" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["20210303", "2021-W10-3", "2021-3-3", "2021-03-03T10:00"])
+def test_date_option_is_strictly_yyyy_mm_dd(tmp_path: Path, value: str) -> None:
+    # Python 3.11's fromisoformat reads the first two; a secretary meant neither.
+    result = run("build", MINIMAL, "--out-dir", tmp_path, "-f", "md", "--date", value)
+    assert result.exit_code == 2
+    assert f"--date 应写成 YYYY-MM-DD，例如 2021-03-03，而不是“{value}”" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_date_option_that_does_not_exist(tmp_path: Path) -> None:
+    result = run("build", MINIMAL, "-o", "-", "--date", "2021-02-30")
+    assert result.exit_code == 2
+    assert "--date：“2021-02-30”不是有效的日期" in result.stderr
+
+
+def test_date_option_before_the_year_is_refused(tmp_path: Path) -> None:
+    # The rule of the file's own date (not before 1 January of the year), for the option.
+    result = run("build", MINIMAL, "--out-dir", tmp_path, "-f", "md", "--date", "2019-12-31")
+    assert result.exit_code == 2
+    assert "成文日期（2019年12月31日）早于总结年度 2020 年的1月1日" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    result = run("preview", MINIMAL, "--date", "2019-12-31")
+    assert result.exit_code == 2
+    # Where the file has its own date, the option is not used and not checked.
+    assert run("build", EXAMPLE, "-o", "-", "--date", "2019-12-31").exit_code == 0
+
+
+def test_a_date_of_writing_far_from_the_year_is_a_warning(tmp_path: Path) -> None:
+    result = run("build", MINIMAL, "-o", "-", "--date", "2026-11-29")
+    assert result.exit_code == 0
+    assert (
+        # minimal.yaml: a comment, then `year: 2020` on line 2.
+        f"警告 {MINIMAL}:2:7: year：成文日期 2026年11月29日 与总结年度 2020 年相隔较远："
+        "是否忘了写 date？"
+    ) in result.stderr
+    assert "相隔较远" not in run("build", MINIMAL, "-o", "-", "--date", "2021-03-03").stderr
+
+
+def test_today_far_from_the_year_is_a_warning_at_build_and_validate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A 2020 summary without a date, built on 29 November 2026, would carry that date.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795910400")  # 2026-11-29 00:00 UTC
+    expected = "成文日期 2026年11月29日 与总结年度 2020 年相隔较远：是否忘了写 date？"
+    assert expected in run("build", MINIMAL, "-o", "-").stderr
+    result = run("validate", MINIMAL)
+    assert result.exit_code == 0 and expected in result.stderr
+    assert run("validate", MINIMAL, "--strict").exit_code == 1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1614729600")  # 2021-03-03
+    assert "相隔较远" not in run("validate", MINIMAL).stderr
+
+
+def test_out_dir_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    result = run("build", MINIMAL, "--out-dir", afile, "-f", "md")
+    assert result.exit_code == 2
+    assert f"--out-dir {afile}：这是一个文件，不是文件夹" in result.stderr
+    assert afile.read_text(encoding="utf-8") == "x"
+
+
+def test_init_given_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("init", tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path} 是文件夹：请给出要写入的数据文件名" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_with_a_user_starter_that_is_not_utf8(tmp_path: Path) -> None:
+    family = tmp_path / "tpl" / "mine"
+    family.mkdir(parents=True)
+    (family / "summary.j2").write_text("@title 我的\n", encoding="utf-8")
+    (family / "starter.yaml").write_bytes("year: 2020\n# 注释\n".encode("gbk"))
+    args = ("--template", "mine", "--template-dir", tmp_path / "tpl")
+    result = run("init", tmp_path / "data.yaml", *args)
+    assert result.exit_code == 3
+    assert f"{family / 'starter.yaml'}: 样例数据文件不是 UTF-8 编码" in result.stderr
+    assert "内部错误" not in result.stderr
+    assert not (tmp_path / "data.yaml").exists()
+
+
+TEMPLATE_NOPE = "year: 2020\ntemplate: nope\ncommunity:\n  name: 城里社区\n"
+
+
+def test_an_unknown_family_in_the_file_is_invalid_data(tmp_path: Path) -> None:
+    data = tmp_path / "tn.yaml"
+    data.write_text(TEMPLATE_NOPE, encoding="utf-8")
+    expected = f"{data}:2:11: template：未知的模板“nope”，可用 kepu、liuhao、shengtai"
+    for args in (("validate",), ("build", "-f", "md"), ("preview",)):
+        result = run(*args, data)
+        assert result.exit_code == 1, args
+        assert expected in result.stderr.splitlines(), args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tn.yaml"]
+    # A family of the user's own is known, from --template-dir or beside the data file.
+    family = tmp_path / "tpl" / "nope"
+    family.mkdir(parents=True)
+    (family / "summary.j2").write_text("@title 我的总结\n@p 正文。\n", encoding="utf-8")
+    assert run("validate", data, "--template-dir", tmp_path / "tpl").exit_code == 0
+    result = run("build", data, "-o", "-", "--template-dir", tmp_path / "tpl")
+    assert result.exit_code == 0, result.stderr
+    (tmp_path / "tpl").rename(tmp_path / "summary-gen-templates")
+    assert run("validate", data).exit_code == 0
+
+
+def test_an_unknown_family_option_is_a_usage_error_before_building(tmp_path: Path) -> None:
+    for command in (("build", "--out-dir", tmp_path, "-f", "md"), ("preview",)):
+        result = run(*command, MINIMAL, "--template", "nope")
+        assert result.exit_code == 2, command
+        assert "--template：未知的模板“nope”，可用 kepu、liuhao、shengtai" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    family = tmp_path / "tpl" / "mine"
+    family.mkdir(parents=True)
+    (family / "summary.j2").write_text("@title 我的总结\n@p 正文。\n", encoding="utf-8")
+    args = ("-o", "-", "--template", "mine", "--template-dir", tmp_path / "tpl")
+    result = run("build", MINIMAL, *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# 我的总结")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summary_gen.errors import OutputError
-from summary_gen.output import WriteStatus, output_name, write_output
+from summary_gen.errors import OutputError, UsageError
+from summary_gen.output import WriteStatus, ensure_inside, output_name, write_output
 
 
 def test_creates_then_identical_then_kept_then_overwritten(tmp_path: Path) -> None:
@@ -59,3 +59,32 @@ def test_a_folder_in_the_way_is_an_output_error(tmp_path: Path) -> None:
 )
 def test_output_names_cannot_escape_their_folder(stem: str, expected: str) -> None:
     assert output_name(stem, ".md") == expected
+
+
+def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path) -> None:
+    # 84 Chinese characters are 252 bytes in UTF-8: with ".md", the longest name Linux allows.
+    # The temporary file beside it must not be named after it, or its name is too long.
+    name = "关" * 84 + ".md"
+    assert len(name.encode("utf-8")) == 255
+    target = tmp_path / name
+    assert write_output(target, b"text") is WriteStatus.CREATED
+    assert target.read_bytes() == b"text"
+    assert write_output(target, b"other", force=True) is WriteStatus.OVERWRITTEN
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_folder_link_that_loops_is_a_usage_error(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(UsageError, match="符号链接形成了循环"):
+        ensure_inside(loop, loop / "a.md")
+    with pytest.raises(UsageError, match="符号链接形成了循环"):
+        ensure_inside(tmp_path, loop / "a.md")
+
+
+def test_a_file_or_a_loop_where_the_folder_should_be_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for folder in ("file", "loop"):
+        with pytest.raises(OutputError, match="不是文件夹，无法在其中写入"):
+            write_output(tmp_path / folder / "a.md", b"x")

@@ -53,7 +53,8 @@ def data(tmp_path: Path) -> Path:
 
 def test_plain_report_one_greppable_line_per_event(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run("build", data, "--out-dir", out, "-f", "md")
+    # minimal.yaml has no date: --date keeps today's (far from 2020) out of the warnings.
+    result = run("build", data, "--out-dir", out, "-f", "md", "--date", "2021-03-03")
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -84,7 +85,8 @@ def test_quiet_reports_only_errors(data: Path, tmp_path: Path) -> None:
 
 def test_json_report_is_the_only_thing_on_stdout(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run("build", data, "--out-dir", out, "-f", "md", "-f", "docx", "--json")
+    args = ("--out-dir", out, "-f", "md", "-f", "docx", "--date", "2021-03-03", "--json")
+    result = run("build", data, *args)
     assert result.exit_code == 1
     assert result.stderr == ""
     report = json.loads(result.stdout)
@@ -227,3 +229,75 @@ def test_help_and_a_markdown_build_import_neither_rich_nor_docx(args: list[str])
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_json_report_even_for_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summary_gen.batch
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("意外")
+
+    monkeypatch.setattr(summary_gen.batch, "run_batch", broken)
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md", "--json")
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert report["exit_code"] == 3
+    assert report["error"] == "内部错误：RuntimeError: 意外"
+    assert report["inputs"] == []
+    assert "内部错误：RuntimeError: 意外" in result.stderr
+
+
+def test_json_report_for_an_out_dir_link_that_loops(tmp_path: Path) -> None:
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    result = run("build", EXAMPLE, "--out-dir", loop, "-f", "md", "--json")
+    assert result.exit_code == 2
+    assert "符号链接形成了循环" in json.loads(result.stdout)["error"]
+
+
+def closed_stdout(*args: object) -> subprocess.CompletedProcess[str]:
+    """The command with a stdout nobody reads any more, as `… | head -1` leaves it once head
+    has exited: the read end is closed before the command starts, so its first write fails."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SOURCE_DATE_EPOCH": "1614729600"}
+        return subprocess.run(
+            [sys.executable, "-m", "summary_gen", *map(str, args)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(write)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["preview", EXAMPLE],
+        ["build", EXAMPLE, "-o", "-", "-f", "md"],
+        ["schema"],
+        ["templates"],
+    ],
+    ids=["preview", "build -o -", "schema", "templates"],
+)
+def test_a_reader_that_went_away_is_no_failure(args: list[object]) -> None:
+    proc = closed_stdout(*args)
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+
+
+def test_json_to_a_reader_that_went_away_keeps_the_exit_code(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = closed_stdout("build", data / "城里社区.yaml", "--out-dir", out, "-f", "md", "--json")
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert (out / "城里社区.md").is_file()
+    # The builds happened and their code still tells a bad file, report or no report.
+    proc = closed_stdout("build", data, "--out-dir", out, "-f", "md", "--json")
+    assert (proc.returncode, proc.stderr) == (1, "")

@@ -87,25 +87,34 @@ def file_status(result: FileResult) -> str:
 
 
 def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
-    """The inputs to build, each once, after checking that no two write the same output.
+    """The inputs to build, each once, after checking what they would write.
 
-    An input named twice (a folder and a file in it) is built once. Raises
-    :class:`~summary_gen.errors.UsageError` (exit 2), naming both inputs, when two inputs would
-    write the same path: nothing has been written then.
+    A path named twice (a folder and a file in it) is built once. Two names of one file (a
+    symbolic link beside its target) are two inputs: each writes under its own name, and where
+    they would write the same path that is refused as for any two inputs. Raises
+    :class:`~summary_gen.errors.UsageError` (exit 2), before anything is written, when two
+    inputs would write the same path, or an output would replace an input.
     """
     unique: list[Path] = []
     seen: set[str] = set()
     for path in inputs:
-        key = os.path.realpath(path)
+        key = os.path.abspath(path)  # not realpath: a link is a name of its own, see above
         if key not in seen:
             seen.add(key)
             unique.append(path)
+    inside = _identities(unique)
     owners: dict[str, tuple[Path, Path]] = {}
     clashes: list[str] = []
     for path in unique:
         for _fmt, target in plan_outputs(path, options):
             if options.out_dir is not None:
                 ensure_inside(options.out_dir, target)
+            source = inside.get(_identity(target))
+            if source is not None:
+                raise UsageError(
+                    f"输出文件 {target} 就是数据文件 {source}，生成会覆盖数据，未写入任何文件："
+                    "请用 -o 另给一个输出文件名，或用 --out-dir"
+                )
             key = _path_key(target)
             if key in owners:
                 first, _ = owners[key]
@@ -119,6 +128,24 @@ def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
             + "\n请给其中一个数据文件改名，或分别用不同的 --out-dir 生成"
         )
     return unique
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of an existing file, which every name of it shares."""
+    try:
+        stat = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _identities(paths: Sequence[Path]) -> dict[tuple[int, int], Path]:
+    found: dict[tuple[int, int], Path] = {}
+    for path in paths:
+        identity = _identity(path)
+        if identity is not None:
+            found.setdefault(identity, path)
+    return found
 
 
 def _path_key(path: Path) -> str:

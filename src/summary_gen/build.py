@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,10 +102,19 @@ def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, .
     return (suffix,)
 
 
-def check_options(options: BuildOptions) -> None:
-    """Refuse, before anything is built, the options that would fail every file."""
+def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before anything is built, the options that would fail every file.
+
+    ``--template`` must name a family known to every folder of ``inputs`` (the user families
+    of ``--template-dir`` and of the ``summary-gen-templates`` folder beside the data files
+    count); ``--out-dir`` must not be a file.
+    """
     from .script import SCRIPTS
 
+    if options.template is not None:
+        _check_family(options.template, options.template_dirs, inputs)
+    if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
+        raise UsageError(f"--out-dir {options.out_dir}：这是一个文件，不是文件夹")
     if options.script not in SCRIPTS:
         raise UsageError(
             f"未知的字形“{options.script}”：可用 simplified（简体）、traditional（繁体）"
@@ -116,6 +126,16 @@ def check_options(options: BuildOptions) -> None:
             raise UsageError(f"未知的字体方案“{options.fonts}”：可用 {'、'.join(FONT_PROFILES)}")
         if options.reference is not None and not options.reference.is_file():
             raise UsageError(f"找不到参考文档：{options.reference}")
+
+
+def _check_family(name: str, given: Sequence[Path], inputs: Sequence[Path]) -> None:
+    from .families import family_names, template_dirs_in
+
+    folders = dict.fromkeys(path.parent for path in inputs) or {Path(): None}
+    for folder in folders:
+        known = family_names(template_dirs_in(folder, given))
+        if name not in known:
+            raise UsageError(f"--template：未知的模板“{name}”，可用 {'、'.join(known)}")
 
 
 def today() -> dt.date:
@@ -141,7 +161,11 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
     from .loader import load_summary
     from .render import render
 
-    summary, warnings = load_summary(path)
+    summary, warnings = load_summary(
+        path, template_dirs=options.template_dirs, writing_date=options.date or today()
+    )
+    if summary.date is None and options.date is not None:
+        _check_writing_date(options.date, summary.year)
     document = render(
         summary,
         date=options.date or today(),
@@ -158,6 +182,13 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
     if options.strict and warnings:
         raise DataError(warnings)
     return summary, document, warnings
+
+
+def _check_writing_date(date: dt.date, year: int) -> None:
+    """The rule of the data file's own ``date`` (model.check_consistency), for ``--date``."""
+    if date < dt.date(year, 1, 1):
+        shown = f"{date.year}年{date.month}月{date.day}日"
+        raise UsageError(f"--date：成文日期（{shown}）早于总结年度 {year} 年的1月1日")
 
 
 def format_document(document: Document, fmt: str, options: BuildOptions) -> bytes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +114,10 @@ def _guarded(debug: bool, action: Callable[[], int]) -> NoReturn:
         else:
             _say(f"错误：{exc}")
         _fail(exc.exit_code)
+    except BrokenPipeError:
+        # The reader went away (`preview x.yaml | head -1`): what it wanted it has; not a failure.
+        _silence_stdout()
+        _fail(0)
     except KeyboardInterrupt:
         _say("已中断")
         _fail(130)
@@ -124,10 +129,27 @@ def _guarded(debug: bool, action: Callable[[], int]) -> NoReturn:
     _fail(code)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit does not fail again
+    on the closed pipe and print an error (the recipe of the ``signal`` module's docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test runner's): nothing will flush there
+        pass
+
+
+def _broken_pipe() -> None:
+    """rich's hook for a closed stdout, which by default exits with 1: tell it as ours."""
+    raise BrokenPipeError
+
+
 def _expand(paths: list[Path]) -> list[Path]:
     """Files as given; a folder means its *.yaml and *.yml files, in name order."""
     inputs: list[Path] = []
     for path in paths:
+        if str(path) == "-":
+            raise UsageError("不支持从标准输入读取数据文件，请给出文件路径")
         if path.is_dir():
             found = sorted(
                 p for p in path.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
@@ -135,7 +157,7 @@ def _expand(paths: list[Path]) -> list[Path]:
             if not found:
                 raise UsageError(f"{path}：文件夹中没有 .yaml 或 .yml 数据文件")
             inputs.extend(found)
-        elif path.is_file() or str(path) == "-":
+        elif path.is_file():
             inputs.append(path)
         else:
             raise UsageError(f"找不到文件：{path}")
@@ -145,10 +167,13 @@ def _expand(paths: list[Path]) -> list[Path]:
 def _parse_date(text: str | None) -> dt.date | None:
     if text is None:
         return None
+    # Only YYYY-MM-DD: fromisoformat also reads 20210303 and 2021-W10-3 (Python 3.11).
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) is None:
+        raise UsageError(f"--date 应写成 YYYY-MM-DD，例如 2021-03-03，而不是“{text}”")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--date 应写成 YYYY-MM-DD，例如 2021-03-03，而不是“{text}”") from None
+        raise UsageError(f"--date：“{text}”不是有效的日期") from None
 
 
 @app.command()
@@ -243,7 +268,7 @@ def build(
             strict=strict,
             script=script,
         )
-        check_options(options)
+        check_options(options, inputs)
         if to_stdout:
             document, warnings = render_file(inputs[0], options)
             _tell_warnings(warnings, quiet)
@@ -257,17 +282,25 @@ def build(
 
 @app.command()
 def validate(
-    paths: Paths, strict: Strict = False, quiet: Quiet = False, debug: Debug = False
+    paths: Paths,
+    template_dir: TemplateDirs = None,
+    strict: Strict = False,
+    quiet: Quiet = False,
+    debug: Debug = False,
 ) -> None:
     """检查数据文件，不写任何文件。"""
 
     def run() -> int:
+        from .build import today
         from .loader import load_summary
 
         exit_code = 0
         for path in _expand(paths):
             try:
-                _summary, warnings = load_summary(path)
+                # Today is the date a build would print where the file has none.
+                _summary, warnings = load_summary(
+                    path, template_dirs=tuple(template_dir or ()), writing_date=today()
+                )
                 if strict and warnings:
                     raise DataError(warnings)
             except DataError as exc:
@@ -306,6 +339,10 @@ def init(
         from .schema import SCHEMA_FILE, modeline, schema_text
         from .starter import starter_text
 
+        if file.is_dir():
+            raise UsageError(
+                f"{file} 是文件夹：请给出要写入的数据文件名，例如 {file / 'data.yaml'}"
+            )
         dirs = template_dirs_in(file.parent, template_dir or ())
         text = modeline(SCHEMA_FILE) + starter_text(template, dirs)
         status = write_output(file, text.encode("utf-8"), force=force)
@@ -390,9 +427,11 @@ def preview(
             template_dirs=tuple(template_dir or ()),
             script=script,
         )
-        check_options(options)
+        check_options(options, inputs)
         summary, document, warnings = load_and_render(inputs[0], options)
-        show_preview(make_console(), summary, document, warnings, pager=pager)
+        console = make_console()
+        console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+        show_preview(console, summary, document, warnings, pager=pager)
         return 0
 
     _guarded(debug, run)
@@ -427,7 +466,12 @@ def _build_and_report(
             for line in report_lines(report, quiet=quiet):
                 _say(line)
     if json_report:
-        _write_json(report_json(report))
+        try:
+            _write_json(report_json(report))
+        except BrokenPipeError:
+            # Nobody reads the report any more; the builds happened, and their code still says
+            # how they went (a script with `set -o pipefail` sees a bad file).
+            _silence_stdout()
     return report.exit_code
 
 
@@ -446,6 +490,13 @@ def _json_errors(json_report: bool, action: Callable[[], int]) -> Callable[[], i
             _write_json(
                 {"version": __version__, "exit_code": exc.exit_code, "error": message, "inputs": []}
             )
+            raise
+        except BrokenPipeError:
+            raise  # no reader left to read a report
+        except Exception as exc:
+            # A bug: the script still finds one document, and _guarded tells it on stderr.
+            message = f"内部错误：{type(exc).__name__}: {exc}"
+            _write_json({"version": __version__, "exit_code": 3, "error": message, "inputs": []})
             raise
 
     return guarded

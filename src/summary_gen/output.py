@@ -8,6 +8,7 @@ into place with ``os.replace``, so an existing output is never left half-written
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import tempfile
@@ -79,10 +80,13 @@ def _replace_atomically(path: Path, data: bytes) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        if os.path.lexists(folder) and not folder.is_dir():  # a file, or a link that loops
+            raise OutputError(f"{folder}：不是文件夹，无法在其中写入") from exc
         raise OutputError(f"{folder}：无法创建输出文件夹（{exc.strerror or exc}）") from exc
     tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        # A short name: the output's own name may already be as long as the system allows.
+        fd, tmp_name = tempfile.mkstemp(prefix=".sg-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
@@ -109,7 +113,16 @@ def _umask() -> int:
 
 def ensure_inside(folder: Path, path: Path) -> Path:
     """``path`` if it lies inside ``folder``; a name must never escape ``--out-dir``."""
-    resolved = path.resolve()
-    if not resolved.is_relative_to(folder.resolve()):
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError) as exc:  # a symbolic link that loops, an unreadable folder
+        raise UsageError(f"{path}：无法确定输出路径（{_reason(exc)}）") from None
+    if not inside:
         raise UsageError(f"{path}：输出路径不在输出文件夹 {folder} 之内")
     return path
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "符号链接形成了循环"
+    return getattr(exc, "strerror", None) or str(exc)
