@@ -297,3 +297,53 @@ def test_init_writes_a_user_familys_starter(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["init", str(tmp_path / "e.yaml"), "--template", "../kepu"])
     assert result.exit_code == 2
     assert "kepu" in result.stderr
+
+
+# Jinja's messages in Chinese, the original kept after them; each located at the user's file.
+MESSAGES = [
+    ("@p {{ nope }}", "名称“nope”未定义（'nope' is undefined）"),
+    ("@p {{ community.nope }}", "没有属性“nope”"),
+    (
+        "{% if %}",
+        "模板语法错误：这里缺少表达式（Expected an expression, got 'end of statement block'）",
+    ),
+    ("@p {{ year|nofilter }}", "没有名为“nofilter”的过滤器"),
+    ("{% if has.organisation %}", "模板结束了，但“{% if %}”还没有对应的“{% endif %}”"),
+    ("@p {{ year year }}", "这里应为“}}”，而不是“year”"),
+    ("@p {{ 1/0 }}", "模板执行出错：除数为零（ZeroDivisionError: division by zero）"),
+    ("@p {{ 'a' + 1 }}", "模板执行出错：值的类型不对，或调用的参数不对（TypeError:"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), MESSAGES, ids=[m[0] for m in MESSAGES])
+def test_template_errors_are_told_in_chinese(
+    tmp_path: Path, summary: Summary, line: str, message: str
+) -> None:
+    user = _write(tmp_path / "user", "organisation.j2", f"@p 第一行\n{line}\n")
+    with pytest.raises(TemplateError) as caught:
+        render(summary, date=DATE, template_dirs=[tmp_path / "user"])
+    assert str(caught.value).startswith(f"{user}:2: ")
+    assert message in str(caught.value)
+
+
+def test_a_user_template_that_is_not_utf8_is_named(tmp_path: Path, summary: Summary) -> None:
+    folder = tmp_path / "user"
+    folder.mkdir()
+    user = folder / "organisation.j2"
+    user.write_bytes("@p 第一行\n@p 第二行\n@p 组织机构\n".encode("gbk"))
+    with pytest.raises(TemplateError) as caught:
+        render(summary, date=DATE, template_dirs=[folder])
+    # The first byte that is not UTF-8 is on line 1 (GBK's 第).
+    assert str(caught.value) == (
+        f"{user}:1: 模板文件不是 UTF-8 编码：请用记事本或 WPS 打开，“另存为”时编码选“UTF-8”"
+    )
+
+
+def test_a_placeholder_left_by_a_users_entry_template_names_that_file(
+    tmp_path: Path, summary: Summary
+) -> None:
+    user = _write(tmp_path / "user" / "mine", "summary.j2", "@title 我的总结\n@p 你好吗?\n")
+    with pytest.raises(TemplateError) as caught:
+        render(summary, date=DATE, template_dirs=[tmp_path / "user"], family="mine")
+    assert caught.value.template == str(user)
+    assert str(caught.value) == f"{user}: 模板输出中留有占位内容“?”：你好吗?"

@@ -32,6 +32,8 @@ template folders. Sandboxing all of them costs about 1 ms a render, and keeps on
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -142,6 +144,35 @@ def _one_line(text: str) -> str:
     return _LINE_BREAK.sub(joiner, text)
 
 
+class _FileLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, with a template that is not UTF-8 told by its own path and line
+    (Jinja would raise a bare UnicodeDecodeError, which names no file)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            path = self._path_of(template)
+            line = 0
+            if path:
+                with contextlib.suppress(OSError):
+                    line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+            raise TemplateError(
+                "模板文件不是 UTF-8 编码：请用记事本或 WPS 打开，“另存为”时编码选“UTF-8”",
+                path or template,
+                line,
+            ) from None
+
+    def _path_of(self, template: str) -> str:
+        """The file ``template`` names, found as the loader finds it: first folder wins."""
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if os.path.isfile(path):
+                return path
+        return ""
+
+
 def make_environment(
     search_path: Iterable[Path] = (), filters: Mapping[str, Any] = ()
 ) -> jinja2.Environment:
@@ -149,12 +180,12 @@ def make_environment(
     templates; ``builtin:<family>/<file>`` names a built-in template whatever overrides it."""
     from . import zh
 
-    builtin = jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))
+    builtin = _FileLoader(str(BUILTIN_TEMPLATES))
     # FileSystemLoader refuses ".." and reads "/etc/passwd" as a name inside its folders.
     loader = jinja2.ChoiceLoader(
         [
             jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}, delimiter=":"),
-            jinja2.FileSystemLoader([*map(str, search_path), str(BUILTIN_TEMPLATES)]),
+            _FileLoader([*map(str, search_path), str(BUILTIN_TEMPLATES)]),
         ]
     )
     env = _Sandbox(
@@ -178,41 +209,128 @@ def make_environment(
 def render_lines(
     env: jinja2.Environment, name: str, context: Mapping[str, Any]
 ) -> list[tuple[str, str]]:
-    """Render template ``name`` and parse its lines into ``(kind, text)`` blocks."""
+    """Render template ``name`` and parse its lines into ``(kind, text)`` blocks.
+
+    Every failure is a :class:`TemplateError` in Chinese (Jinja's own message after it in
+    parentheses), located at the template file and line where that is known: the user's file
+    when a user template failed.
+    """
+    entry = name
     try:
-        text = env.get_template(name).render(context)
+        template = env.get_template(name)
+        entry = _shown_name(template.filename, name)
+        text = template.render(context)
     except TemplateError as exc:
         if exc.template:
             raise
         # Raised by finalize or a filter: add where in the template it happened.
         file, line = _template_position(exc)
-        raise TemplateError(str(exc), file or name, line) from exc
+        raise TemplateError(str(exc), file or entry, line) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"模板语法错误：{exc.message}", exc.filename or exc.name or name, exc.lineno
+            f"模板语法错误：{_chinese(exc.message or '')}",
+            exc.filename or exc.name or entry,
+            exc.lineno,
         ) from exc
     except jinja2.UndefinedError as exc:
         file, line = _template_position(exc)
-        raise TemplateError(f"模板使用了未定义的名称：{exc.message}", file or name, line) from exc
+        raise TemplateError(
+            f"模板使用了不存在的名称或属性：{_chinese(exc.message or '')}", file or entry, line
+        ) from exc
     except jinja2.TemplateNotFound as exc:
         file, line = _template_position(exc)
         raise TemplateError(_not_found_message(exc), file, line) from exc
     except jinja2.sandbox.SecurityError as exc:
         file, line = _template_position(exc)
-        raise TemplateError(f"模板中有不安全的操作，已拒绝：{exc}", file or name, line) from exc
+        raise TemplateError(f"模板中有不安全的操作，已拒绝：{exc}", file or entry, line) from exc
     except OverflowError as exc:  # the sandbox's range() guard, or arithmetic gone wild
         file, line = _template_position(exc)
         raise TemplateError(
             f"模板请求的范围或数字过大，已拒绝（range 最多 {jinja2.sandbox.MAX_RANGE} 项）",
-            file or name,
+            file or entry,
             line,
         ) from exc
     except Exception as exc:
         # A template can call a method or filter with wrong arguments (a TypeError, a
         # ValueError): still a template failure, to be reported with its place, not a traceback.
         file, line = _template_position(exc)
-        raise TemplateError(f"模板执行出错：{exc}", file or name, line) from exc
-    return parse_lines(text, name)
+        raise TemplateError(f"模板执行出错：{_runtime_message(exc)}", file or entry, line) from exc
+    return parse_lines(text, entry)
+
+
+def _shown_name(filename: str | None, name: str) -> str:
+    """How an entry template is named in a message: a user's file by its path, a built-in one
+    by its name (summary.j2), as before there were user templates."""
+    if not filename:
+        return name
+    try:
+        builtin = Path(filename).resolve().is_relative_to(BUILTIN_TEMPLATES)
+    except (OSError, RuntimeError):
+        builtin = False
+    return name if builtin else filename
+
+
+# Jinja's messages, in Chinese; the original follows in parentheses. First match wins.
+_TOKENS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "模板结尾",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+}
+_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), chinese)
+    for pattern, chinese in (
+        (r"Expected an expression, got '(.+)'", "这里缺少表达式"),
+        (r"No filter named '(.+?)'", "没有名为“{0}”的过滤器"),
+        (r"No test named '(.+?)'", "没有名为“{0}”的测试"),
+        (r"Encountered unknown tag '(.+?)'", "未知或多余的标签“{0}”"),
+        (
+            r"Unexpected end of template.*innermost block that needs to be closed is '(.+?)'",
+            "模板结束了，但“{{% {0} %}}”还没有对应的“{{% end{0} %}}”",
+        ),
+        (r"Unexpected end of template", "模板意外结束"),
+        (r"unexpected char '(.+?)'", "无法识别的字符“{0}”"),
+        (r"unexpected '(.+)'", "这里不应出现“{0}”"),
+        (r"expected token '(.+?)', got '(.+)'", "这里应为“{0}”，而不是“{1}”"),
+        (r"block '(.+?)' defined twice", "块“{0}”定义了两次"),
+        (r"tag name expected", "缺少标签名"),
+        (r"'(.+?)' is undefined", "名称“{0}”未定义"),
+        (r"'?(.+?)'? has no attribute '(.+?)'", "“{0}”没有属性“{1}”"),
+        (r"'?(.+?)'? has no element (.+)", "“{0}”没有第 {1} 项"),
+    )
+)
+
+
+def _chinese(message: str) -> str:
+    """A Jinja message in Chinese, the original after it: ``名称“nope”未定义（'nope' is
+    undefined）``. A message without a translation is returned as it is."""
+    for pattern, chinese in _JINJA_MESSAGES:
+        match = pattern.match(message)
+        if match:
+            words = [_TOKENS.get(group, group) for group in match.groups()]
+            return f"{chinese.format(*words)}（{message}）"
+    return message
+
+
+_RUNTIME_MESSAGES: tuple[tuple[type[BaseException], str], ...] = (
+    (ZeroDivisionError, "除数为零"),
+    (RecursionError, "模板嵌套过深，可能包含或继承了它自己"),
+    (TypeError, "值的类型不对，或调用的参数不对"),
+    (ValueError, "取值无效"),
+    (KeyError, "没有这一项"),
+    (IndexError, "序号超出了范围"),
+    (AttributeError, "没有这个属性"),
+)
+
+
+def _runtime_message(exc: BaseException) -> str:
+    """An error of a template's own code in Chinese, Python's message after it."""
+    original = f"{type(exc).__name__}: {exc}"
+    for kind, chinese in _RUNTIME_MESSAGES:
+        if isinstance(exc, kind):
+            return f"{chinese}（{original}）"
+    return original
 
 
 def parse_lines(text: str, name: str = "") -> list[tuple[str, str]]:
