@@ -66,7 +66,10 @@ def assert_reads_clean(doc: Document) -> None:
     for text in [*doc.title_lines, *(b.text for b in doc.body), doc.signatory, doc.date_text]:
         found = FORBIDDEN.search(text)
         assert found is None, f"{found[0]!r} in {text!r}"
-    for text in paragraphs(doc):
+    texts = paragraphs(doc)
+    if doc.appendix is not None:  # the attachment note ends the body, without a full stop
+        assert texts.pop() == doc.appendix.title
+    for text in texts:
         assert text[-1] in "。：！”", f"paragraph ends badly: {text!r}"
     numbers = [h.split("、")[0] for h in headings(doc)]
     assert numbers == ["一二三四五六七八九"[i] for i in range(len(numbers))]
@@ -601,3 +604,18 @@ def test_shengtai_wording() -> None:
     )
     assert "发动环保志愿者320名" in text
     assert "开展讲座、宣传等生态环保活动达36场次" in text
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_docx_with_the_appendix_has_the_note_before_the_signature(family: str) -> None:
+    summary, _ = load_summary(EXAMPLES / EXAMPLE[family])
+    doc = render(summary, date=DATE, appendix=True)
+    assert_reads_clean(doc)
+    assert doc.appendix is not None
+    built = docx.Document(io.BytesIO(to_docx(doc)))
+    texts = [p.text for p in built.paragraphs if p.text.strip()]
+    note = texts.index("附件：2020年活动一览表")
+    assert texts[note + 1] == doc.signatory
+    table = built.tables[0]
+    assert [c.text for c in table.rows[0].cells] == list(doc.appendix.header)
+    assert len(table.rows) == 1 + len(doc.appendix.rows)

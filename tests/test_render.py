@@ -57,7 +57,10 @@ def assert_reads_clean(doc: Document) -> None:
     for text in [*doc.title_lines, *(b.text for b in doc.body), doc.signatory, doc.date_text]:
         found = FORBIDDEN.search(text)
         assert found is None, f"{found[0]!r} in {text!r}"
-    for text in paragraphs(doc):
+    texts = paragraphs(doc)
+    if doc.appendix is not None:  # the attachment note ends the body, without a full stop
+        assert texts.pop() == doc.appendix.title
+    for text in texts:
         assert text[-1] in "。：！”", f"paragraph ends badly: {text!r}"
     for text in headings(doc) + headings(doc, "heading2"):
         assert not text.endswith("。"), text
@@ -539,6 +542,31 @@ def test_appendix_lists_the_activities_with_empty_cells_marked() -> None:
     assert make(full_data()).appendix is None
 
 
+def test_the_body_ends_with_the_attachment_note() -> None:
+    # GB/T 9704 7.3.4: the note follows the text, before the signature, with no full stop.
+    doc = make(example_data(), appendix=True)
+    assert doc.body[-1] == Block("paragraph", "附件：2020年活动一览表")
+    assert doc.body[-2].text.startswith("下一步，我们将")
+    assert (
+        "贡献。\n\n附件：2020年活动一览表\n\n兴安街道城里社区居民委员会\n\n2021年3月3日\n\n"
+        "## 附件：2020年活动一览表\n"
+    ) in to_markdown(doc)
+    for without in (make(example_data()), make(MINIMAL, appendix=True)):
+        assert all(not b.text.startswith("附件") for b in without.body)
+
+
+def test_appendix_leaves_out_columns_the_data_leaves_empty() -> None:
+    doc = make(example_data(), appendix=True)  # no dates, no participants
+    assert doc.appendix is not None
+    assert doc.appendix.header == ("序号", "活动名称", "类型")
+    assert doc.appendix.rows[0] == ("1", "崇尚科学，破除迷信", "讲座")
+    data = {**MINIMAL, "activities": [{"title": "读书会"}, {"title": "义诊", "date": "2020-05"}]}
+    table = make(data, appendix=True).appendix
+    assert table is not None
+    assert table.header == ("序号", "活动名称", "日期")  # no kind given: no 类型 column
+    assert table.rows == (("1", "读书会", "—"), ("2", "义诊", "2020年5月"))
+
+
 # --- data stays data ---------------------------------------------------------------------------
 
 
@@ -597,7 +625,9 @@ def test_markdown_special_names_do_not_create_structure() -> None:
     assert all(not line.startswith("|") for line in lines[:appendix_at])
     table = [line for line in lines[appendix_at:] if line.startswith("|")]
     assert len(table) == 2 + len(data["activities"])
-    assert all(re.sub(r"\\\|", "", line).count("|") == 6 for line in table)
+    assert doc.appendix is not None
+    columns = len(doc.appendix.header)
+    assert all(re.sub(r"\\\|", "", line).count("|") == columns + 1 for line in table)
     for line in lines:
         assert not re.match(r"^(?:[-+>]|\d+[.)]|\s{4})", line), line
     # Unescaping gives the text back: nothing was lost or changed.

@@ -126,7 +126,8 @@ def render(
 
     The family is ``summary.template``, else ``family``, else ``kepu``. ``date`` is the date of
     writing the caller resolved (``--date`` or today); the data file's own ``date`` wins over it.
-    ``appendix`` adds the table of the year's activities (附件), when there are any.
+    ``appendix`` adds the table of the year's activities (附件), when there are any, and the
+    note that names it (附件：2020年活动一览表) as the body's last paragraph.
     Raises :class:`~summary_gen.errors.TemplateError` when a template fails.
     """
     family_name = summary.template or family or DEFAULT_FAMILY
@@ -142,6 +143,11 @@ def render(
             f"模板应输出一个标题（@title），实际输出了 {len(titles)} 个", ENTRY_TEMPLATE
         )
     body = _number_headings(_drop_empty_headings([(k, t) for k, t in blocks if k != "title"]))
+    table = _appendix(summary) if appendix else None
+    if table is not None:
+        # GB/T 9704 7.3.4: the attachment note ends the body, before the signature, with no
+        # full stop after the attachment's name.
+        body.append(Block("paragraph", table.title))
     signatory = context["signatory"]
     return Document(
         title_lines=split_title(titles[0]),
@@ -149,7 +155,7 @@ def render(
         signatory=signatory,
         date=written,
         date_text=date_zh(written),
-        appendix=_appendix(summary) if appendix else None,
+        appendix=table,
         author=signatory,
         keywords=(summary.community.name, f"{summary.year}年", "工作总结"),
     )
@@ -430,20 +436,26 @@ def _heading_text(text: str) -> str:
 
 
 def _appendix(summary: Summary) -> Table | None:
-    if not summary.activities:
+    """The table of the year's activities. A column the data leaves empty in every row (日期,
+    参与人数, 类型) is left out; 序号 and 活动名称 always stay."""
+    activities = summary.activities
+    if not activities:
         return None
-    rows = tuple(
+    columns: list[tuple[str, list[str]]] = [
+        ("序号", [str(number) for number in range(1, len(activities) + 1)]),
+        ("活动名称", [activity.title for activity in activities]),
+    ]
+    optional = [
+        ("类型", [activity.kind or EMPTY_CELL for activity in activities]),
+        ("日期", [date_zh(a.date) if a.date else EMPTY_CELL for a in activities]),
         (
-            str(number),
-            activity.title,
-            activity.kind or EMPTY_CELL,
-            date_zh(activity.date) if activity.date else EMPTY_CELL,
-            qty(activity.participants, "人次") if activity.participants else EMPTY_CELL,
-        )
-        for number, activity in enumerate(summary.activities, start=1)
-    )
+            "参与人数",
+            [qty(a.participants, "人次") if a.participants else EMPTY_CELL for a in activities],
+        ),
+    ]
+    columns += [(name, cells) for name, cells in optional if any(c != EMPTY_CELL for c in cells)]
     return Table(
         title=f"附件：{summary.year}年活动一览表",
-        header=("序号", "活动名称", "类型", "日期", "参与人数"),
-        rows=rows,
+        header=tuple(name for name, _ in columns),
+        rows=tuple(zip(*(cells for _, cells in columns), strict=True)),
     )
