@@ -98,7 +98,7 @@ YEAR_PATTERN = r"^\s*0{0,2}(?:1949|19[5-9][0-9]|20[0-9]{2}|2100)\s*$"
 _QUANTITY_DEF = {
     "description": "数量：整数，或带一个限定词的数字，如 300、300余、8600多、20以上、约500、2.4万",
     "type": ["integer", "string"],
-    "minimum": 0,
+    "minimum": 1,  # a count of 0 is refused: the sentence is dropped by leaving the key out
     "pattern": QUANTITY_PATTERN,
     "patternErrorMessage": "应写阿拉伯数字，可带一个限定词：300、300余、8600多、20以上、约500、2.4万",
 }
