@@ -412,11 +412,14 @@ def test_a_count_of_the_activities_listed_is_no_statistic() -> None:
     # Stated as counted, without a claim of more (据不完全统计, 等, 各类).
     assert counts == ["社区全年共开展科普活动3场次。"]
     given = {"materials": 500, "topics": ["健康教育"]}
-    text = all_text(make({**MINIMAL, "activities": lectures, "figures": given}))
+    data = {**MINIMAL, "activities": lectures, "figures": given, "participation": {"volunteers": 5}}
+    doc = make(data)
     assert (
         "社区全年以健康教育等为内容，共开展科普活动3场次。"
         "据不完全统计，全年发放各类科普宣传材料500份。"
-    ) in text
+    ) in paragraphs(doc)
+    assert len(headings(doc)) == 2  # the next part still starts a block of its own
+    assert_reads_clean(doc)
 
 
 def test_detailed_activities_get_their_own_clause() -> None:

@@ -7,7 +7,8 @@ hold whole families as subfolders (``DIR/<family>/summary.j2``).
 
 The templates write the line protocol of :mod:`templating`; the renderer then numbers the
 headings (一、 （一）), drops a heading whose section came out empty, and adds what the templates
-do not write: the title's line breaks, the signatory, the date and the appendix.
+do not write: the title's line breaks, the signatory, the date, and the appendix with the note
+that names it at the end of the body.
 
 Context names, available in every template of a family:
 
@@ -47,7 +48,8 @@ Context names, available in every template of a family:
     of first mention, each once.
 
 Filters: those of :data:`summary_gen.zh.FILTERS` (``qty``, ``reach``, ``cn_count``, ``date_zh``,
-``join_zh``, ``enum_zh``, ``quote``, ``clause``, ``sentence``, ``event_name``, ``num_cn``).
+``join_zh``, ``enum_zh``, ``quote``, ``clause``, ``sentence``, ``event_name``, ``event_names``,
+``num_cn``).
 """
 
 from __future__ import annotations
