@@ -22,7 +22,7 @@ from summary_gen.render import render
 DATE = dt.date(2021, 1, 15)
 DEFAULT_HEADINGS = {
     "organisation": "领导重视，健全组织机构，把科普工作落到实处",
-    "facilities": "强化科教意识，加强阵地建设",  # the example gives no funding
+    "facilities": "强化科教意识，经费投入及时，加强阵地建设",
     "activities": "找准契机，开展“科教进社区”科普宣传活动",
     "participation": "发动一切力量，调动居民参与科普的积极性",
 }
@@ -155,8 +155,8 @@ def test_extra_paragraphs_close_their_own_section() -> None:
 def test_a_section_with_only_extra_still_appears_with_its_default_heading() -> None:
     data = {**MINIMAL, "sections": {"facilities": {"extra": ["社区新建了科普长廊。"]}}}
     doc = make(data)
-    assert headings(doc) == ["一、强化科教意识，加强阵地建设"]
-    index = [b.text for b in doc.body].index("一、强化科教意识，加强阵地建设")
+    assert headings(doc) == ["一、强化科教意识，经费投入及时，加强阵地建设"]
+    index = [b.text for b in doc.body].index("一、强化科教意识，经费投入及时，加强阵地建设")
     assert doc.body[index + 1].text == "社区新建了科普长廊。"
     assert len(doc.body) == index + 1 + 1 + 1  # the extra, then the closing commitment
     assert "汇报如下：" in doc.body[0].text
@@ -239,11 +239,12 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "内容涵盖“生活小窍门”“卫生知识”“健康园地”等",
         "购置了300余册科普书刊杂志",
         "增设了一套室外健身器材",
-        # Same-kind items in one clause, the one with a description last; titles quoted alike.
-        "举办了“崇尚科学，破除迷信”专题讲座、“健康知识讲座”“青少年法制培训”和"
-        "“遵章守纪是根本，确保安全靠个人”专题讲座，增强居民的安全意识；开展了",
-        "；还开展了“学雷锋、讲文明、除陋习、见行动”活动和“走进消防中队，远离火灾隐患”参观活动，",
-        "于5月12日联合辖区中学面向居民代表举办了“防灾减灾知识竞赛”，提高居民的防灾避险能力，"
+        # Same-kind items without details in one clause; one with details in a clause of its
+        # own; titles quoted, names that end in their kind (健康知识讲座) bare.
+        "举办了“崇尚科学，破除迷信”专题讲座、健康知识讲座和青少年法制培训；"
+        "还举办了“遵章守纪是根本，确保安全靠个人”专题讲座，增强居民的安全意识；开展了",
+        "；还开展了“学雷锋、讲文明、除陋习、见行动”活动；组织了“走进消防中队，远离火灾隐患”参观活动，",
+        "于5月12日联合辖区中学面向居民代表举办了防灾减灾知识竞赛，提高居民的防灾避险能力，"
         "参与居民代表约80人次",
         "暑假期间，还面向辖区少年儿童举办了“少儿科学小实验”培训，参与辖区少年儿童40人次",
         "充分利用春节、中秋节、国庆节、重阳节等重要节日",
@@ -354,13 +355,13 @@ def test_the_funding_sentence_says_only_what_is_given(funding: dict, expected: s
     assert text.endswith("不断完善科普宣传设施建设，配有宣传栏。")
 
 
-def test_the_seed_heading_speaks_of_money_only_where_funding_is_given() -> None:
+def test_the_facilities_heading_is_the_seeds_with_or_without_amounts() -> None:
+    # The seed's community funded its work without giving amounts; its heading is the default.
     items = {"items": [{"name": "宣传栏"}]}
-    assert headings(make({**MINIMAL, "facilities": items})) == ["一、强化科教意识，加强阵地建设"]
-    funded = {**items, "funding": {"grants": 5000}}
-    assert headings(make({**MINIMAL, "facilities": funded})) == [
-        "一、强化科教意识，经费投入及时，加强阵地建设"
-    ]
+    for facilities in (items, {**items, "funding": {"grants": 5000}}):
+        assert headings(make({**MINIMAL, "facilities": facilities})) == [
+            "一、强化科教意识，经费投入及时，加强阵地建设"
+        ]
 
 
 def test_activities_of_one_kind_are_not_called_various() -> None:
@@ -433,7 +434,7 @@ def test_detailed_activities_get_their_own_clause() -> None:
     }
     text = all_text(make(data))
     assert (
-        "一年来，社区积极开展各类科普活动：举办了“健康知识讲座”和“安全知识讲座”；"
+        "一年来，社区积极开展各类科普活动：举办了健康知识讲座和安全知识讲座；"
         "于3月5日开展了“义诊”咨询活动，参与居民约500人次。"
     ) in text
 
@@ -448,8 +449,11 @@ def test_items_of_a_group_share_one_clause_and_one_verb() -> None:
         ],
     }
     text = all_text(make(data))
-    assert "一年来，社区举办了急救培训、防诈骗讲座和健康讲座，讲解常见病的预防。" in text
-    assert "还举办了" not in text
+    # The lecture with a description gets a clause of its own, so the description is plainly
+    # its own and not the whole list's.
+    assert (
+        "一年来，社区积极开展各类科普活动：举办了急救培训和防诈骗讲座；还举办了健康讲座，讲解常见病的预防。"
+    ) in text
 
 
 def test_one_series_quotes_its_titles_alike() -> None:

@@ -254,12 +254,14 @@ def test_event_names_quotes_a_series_alike() -> None:
         Activity(title="同度中秋、迎国庆", kind="文艺演出"),
         Activity(title="义务植树活动", kind="其他"),
         Activity(title="“五老”讲传统", kind="讲座"),
+        Activity(title="青少年法制培训", kind="培训"),
     ]
     assert zh.event_names(mixed) == [
         "“迎新春联欢会”",
         "“同度中秋、迎国庆”文艺演出",
         "“义务植树”活动",  # the generic word stays outside the quotes
         "“‘五老’讲传统”专题讲座",
+        "青少年法制培训",  # ends in its kind: a description, not a title
     ]
     assert zh.event_names(lectures, True) == ["“健康知识讲座”", "“安全讲座”"]
     assert zh.event_names([]) == []

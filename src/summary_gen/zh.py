@@ -222,9 +222,10 @@ def event_name(title: Any, kind: str | None = None) -> str:
 
 def event_names(activities: Iterable[Any], quoted: bool = False) -> list[str]:
     """The names of a series of activities (each with ``title`` and ``kind``), as
-    :func:`event_name` writes them but quoted alike: where one name needs quotes, every name
+    :func:`event_name` writes them but quoted alike: where one name needs quotes, every title
     gets them, so that one series does not mix bare and quoted titles (迎新春联欢会 next to
-    “同度中秋、迎国庆”文艺演出 becomes “迎新春联欢会”; 义务植树活动 becomes “义务植树”活动).
+    “同度中秋、迎国庆”文艺演出 becomes “迎新春联欢会”; 义务植树活动 becomes “义务植树”活动);
+    a name that ends in its own kind (健康知识讲座) is a description, not a title, and stays bare.
     ``quoted=True`` quotes every name.
     """
     pairs = [
@@ -234,12 +235,18 @@ def event_names(activities: Iterable[Any], quoted: bool = False) -> list[str]:
     names = [event_name(title, kind) for title, kind in pairs]
     # A name event_name left as it is was not quoted; any other was.
     bare = [name == title for name, (title, _) in zip(names, pairs, strict=True)]
-    if quoted or not all(bare):
-        names = [
-            _quote_event(title) if is_bare else name
-            for name, is_bare, (title, _) in zip(names, bare, pairs, strict=True)
+    if quoted:
+        return [
+            _quote_event(t) if b else n for n, b, (t, _) in zip(names, bare, pairs, strict=True)
         ]
-    return names
+    if all(bare):
+        return names
+    # A plain descriptive name that ends in its kind (健康知识讲座, 青少年法制培训) stays bare
+    # beside a quoted one: only titles are quoted.
+    return [
+        _quote_event(title) if is_bare and not (kind and _visible(title).endswith(kind)) else name
+        for name, is_bare, (title, kind) in zip(names, bare, pairs, strict=True)
+    ]
 
 
 def _quote_event(title: str) -> str:
