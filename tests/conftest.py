@@ -7,6 +7,7 @@ renderer; read the diff before committing it.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,4 +90,34 @@ def full_data() -> dict[str, Any]:
         },
         "participation": {"heading": "发动居民参与", "extra": ["居民参与科普的热情明显提高"]},
     }
+    return data
+
+
+REQUIRED_PATHS = frozenset({("year",), ("community",), ("community", "name")})
+
+
+def optional_paths(
+    data: Any, path: tuple[Any, ...] = (), required: frozenset = REQUIRED_PATHS
+) -> Iterator[tuple[Any, ...]]:
+    """Every key and list item below the top, except those the format (or ``required``)
+    needs: the places a test may drop one at a time."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*path, key)
+            if here not in required and key not in ("label", "value", "name", "title"):
+                yield here
+            yield from optional_paths(value, here, required)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*path, index)
+            yield from optional_paths(value, (*path, index), required)
+
+
+def without(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    """A deep copy of ``data`` with the key or list item at ``path`` removed."""
+    data = copy.deepcopy(data)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
     return data

@@ -6,13 +6,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import example_data, full_data
+from conftest import example_data, full_data, optional_paths, without
 from summary_gen.document import Block, Document, Table
 from summary_gen.errors import TemplateError
 from summary_gen.markdown import escape, to_markdown
@@ -197,30 +196,6 @@ def test_the_minimal_data_file_still_reads_as_a_short_summary() -> None:
 
 
 # --- no gap, whatever is missing -----------------------------------------------------------
-
-
-def optional_paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every key and list item below the top, except those the format requires."""
-    required = {("year",), ("community",), ("community", "name")}
-    if isinstance(data, dict):
-        for key, value in data.items():
-            here = (*path, key)
-            if here not in required and key not in ("label", "value", "name", "title"):
-                yield here
-            yield from optional_paths(value, here)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield (*path, index)
-            yield from optional_paths(value, (*path, index))
-
-
-def without(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
-    data = copy.deepcopy(data)
-    target: Any = data
-    for key in path[:-1]:
-        target = target[key]
-    del target[path[-1]]
-    return data
 
 
 FULL_PATHS = list(optional_paths(full_data()))
@@ -558,8 +533,8 @@ def test_the_body_ends_with_the_attachment_note() -> None:
         "贡献。\n\n附件：2020年活动一览表\n\n兴安街道城里社区居民委员会\n\n2021年3月3日\n\n"
         "## 附件：2020年活动一览表\n"
     ) in to_markdown(doc)
-    for without in (make(example_data()), make(MINIMAL, appendix=True)):
-        assert all(not b.text.startswith("附件") for b in without.body)
+    for no_appendix in (make(example_data()), make(MINIMAL, appendix=True)):
+        assert all(not b.text.startswith("附件") for b in no_appendix.body)
 
 
 def test_appendix_leaves_out_columns_the_data_leaves_empty() -> None:
