@@ -3,7 +3,6 @@ every figure of the data in the text, no gap for missing data, DOCX, starters, t
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -15,15 +14,13 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, GOLDEN, REQUIRED_PATHS, optional_paths, without
-from summary_gen.document import Document
+from reading import DATE, all_text, assert_reads_clean, headings, make, paragraphs
 from summary_gen.docx_writer import to_docx
 from summary_gen.loader import load_summary, load_text
 from summary_gen.markdown import to_markdown
-from summary_gen.model import Summary
 from summary_gen.render import render
 from summary_gen.starter import starter_text
 
-DATE = dt.date(2021, 1, 15)
 FAMILIES = ("shengtai", "liuhao")
 EXAMPLE = {"shengtai": "生态社区.yaml", "liuhao": "六好社区.yaml"}
 DEFAULT_TITLE = {
@@ -31,49 +28,10 @@ DEFAULT_TITLE = {
     "liuhao": "创建“六好”示范社区关工委工作总结",
 }
 
-# What must never reach a reader: placeholders, template syntax or markers, doubled or clashing
-# punctuation, the data wrappers, half-width punctuation between Chinese characters.
-FORBIDDEN = re.compile(
-    r"None|\?|？|“”|\[\]|\{\{|\}\}|\{%|%\}|（）|Undefined|@|[\x00-\x1f]"
-    r"|[，。；：、]{2}|[\u4e00-\u9fff][,:;][\u4e00-\u9fff]|^[，。；：、]"
-)
-
 
 def load_example(family: str) -> dict[str, Any]:
     with (EXAMPLES / EXAMPLE[family]).open(encoding="utf-8") as stream:
         return yaml.safe_load(stream)
-
-
-def make(data: dict[str, Any], **options: Any) -> Document:
-    options.setdefault("date", DATE)
-    return render(Summary.model_validate(data), **options)
-
-
-def headings(doc: Document) -> list[str]:
-    return [b.text for b in doc.body if b.kind == "heading1"]
-
-
-def paragraphs(doc: Document) -> list[str]:
-    return [b.text for b in doc.body if b.kind == "paragraph"]
-
-
-def all_text(doc: Document) -> str:
-    return "\n".join([doc.title, *(b.text for b in doc.body), doc.signatory, doc.date_text])
-
-
-def assert_reads_clean(doc: Document) -> None:
-    for text in [*doc.title_lines, *(b.text for b in doc.body), doc.signatory, doc.date_text]:
-        found = FORBIDDEN.search(text)
-        assert found is None, f"{found[0]!r} in {text!r}"
-    texts = paragraphs(doc)
-    if doc.appendix is not None:  # the attachment note ends the body, without a full stop
-        assert texts.pop() == doc.appendix.title
-    for text in texts:
-        assert text[-1] in "。：！”", f"paragraph ends badly: {text!r}"
-    numbers = [h.split("、")[0] for h in headings(doc)]
-    assert numbers == ["一二三四五六七八九"[i] for i in range(len(numbers))]
-    for text in headings(doc):
-        assert not text.endswith("。"), text
 
 
 # --- golden examples -------------------------------------------------------------------------

@@ -12,13 +12,11 @@ from typing import Any
 import pytest
 
 from conftest import example_data, full_data, optional_paths, without
+from reading import all_text, assert_reads_clean, headings, make, paragraphs
 from summary_gen.document import Block, Document, Table
 from summary_gen.errors import TemplateError
 from summary_gen.markdown import escape, to_markdown
-from summary_gen.model import Summary
-from summary_gen.render import render
 
-DATE = dt.date(2021, 1, 15)
 DEFAULT_HEADINGS = {
     "organisation": "领导重视，健全组织机构，把科普工作落到实处",
     "facilities": "强化科教意识，经费投入及时，加强阵地建设",
@@ -26,43 +24,6 @@ DEFAULT_HEADINGS = {
     "participation": "发动一切力量，调动居民参与科普的积极性",
 }
 MINIMAL: dict[str, Any] = {"year": 2020, "community": {"name": "城里社区"}}
-
-# What must never reach a reader: placeholders, template syntax, doubled or clashing
-# punctuation, the data wrappers, half-width punctuation between Chinese characters.
-FORBIDDEN = re.compile(
-    r"None|\?|？|“”|\[\]|\{\{|\}\}|\{%|%\}|（）|Undefined|[\x00-\x1f]"
-    r"|[，。；：、]{2}|[\u4e00-\u9fff][,:;][\u4e00-\u9fff]|^[，。；：、]"
-)
-
-
-def make(data: dict[str, Any], **options: Any) -> Document:
-    options.setdefault("date", DATE)
-    return render(Summary.model_validate(data), **options)
-
-
-def headings(doc: Document, kind: str = "heading1") -> list[str]:
-    return [b.text for b in doc.body if b.kind == kind]
-
-
-def paragraphs(doc: Document) -> list[str]:
-    return [b.text for b in doc.body if b.kind == "paragraph"]
-
-
-def all_text(doc: Document) -> str:
-    return "\n".join([doc.title, *(b.text for b in doc.body), doc.signatory, doc.date_text])
-
-
-def assert_reads_clean(doc: Document) -> None:
-    for text in [*doc.title_lines, *(b.text for b in doc.body), doc.signatory, doc.date_text]:
-        found = FORBIDDEN.search(text)
-        assert found is None, f"{found[0]!r} in {text!r}"
-    texts = paragraphs(doc)
-    if doc.appendix is not None:  # the attachment note ends the body, without a full stop
-        assert texts.pop() == doc.appendix.title
-    for text in texts:
-        assert text[-1] in "。：！”", f"paragraph ends badly: {text!r}"
-    for text in headings(doc) + headings(doc, "heading2"):
-        assert not text.endswith("。"), text
 
 
 # --- structure -----------------------------------------------------------------------------
