@@ -632,6 +632,34 @@ def test_activity_dates_lie_in_the_year() -> None:
     )
 
 
+def test_cross_field_problems_come_with_the_others_at_once() -> None:
+    # Before, the activity's date was told only once the unknown key and the bad kind were
+    # mended: the cross-field checks now run on the valid rest of the file.
+    text = (
+        "year: 2020\ncommunity:\n  name: 城里社区\n  househods: 300\n"
+        "activities:\n  - title: a\n    kind: 演讲\n  - title: b\n    date: 2019-05\n"
+        "figures:\n  events: 1\n"
+    )
+    assert [(line, path) for line, _column, path, _message in problems(text)] == [
+        (4, "community.househods"),
+        (7, "activities[0].kind"),
+        (9, "activities[1].date"),
+        (11, "figures.events"),
+    ]
+
+
+def test_cross_field_checks_skip_what_cannot_be_read() -> None:
+    # The year itself is wrong: nothing can be compared with it, and nothing is made up.
+    text = "year: 二〇二〇\ncommunity:\n  name: a\nactivities:\n  - title: b\n    date: 2019-05\n"
+    assert [path for _line, _column, path, _message in problems(text)] == ["year"]
+    # A list item that is not an entry leaves the list out of the checks; the indices the
+    # messages name stay those of the file.
+    text = (
+        MINIMAL + "activities:\n  - 讲座\n  - title: b\n    date: 2019-05\nfigures:\n  events: 1\n"
+    )
+    assert [path for _line, _column, path, _message in problems(text)] == ["activities[0]"]
+
+
 def test_date_of_writing_not_before_the_year() -> None:
     assert problem(MINIMAL + "date: 2019-12-31\n") == (
         4,

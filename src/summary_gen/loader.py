@@ -28,6 +28,7 @@ How the YAML is read, and why:
 from __future__ import annotations
 
 import codecs
+import copy
 import datetime as dt
 import functools
 import os
@@ -172,21 +173,24 @@ def load_text(
         raise DataError([exc.problem]) from None
     problems = builder.problems
     summary: Summary | None = None
+    checkable: Summary | None = None
     try:
-        summary = Summary.model_validate(values)
+        summary = checkable = Summary.model_validate(values)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             location = tuple(error["loc"])
             if not builder.reported(location):
                 problems.append(_problem_from_error(error, location, builder.where, file))
+        checkable = _valid_rest(values, [tuple(error["loc"]) for error in errors])
     family = values.get("template") if isinstance(values, dict) else None
     if isinstance(family, str) and not any(p.path == "template" for p in problems):
         unknown = _unknown_family(family, template_dirs)
         if unknown:
             line, column = _value_position(("template",), builder.where)
             problems.append(Problem(file, line, column, "template", unknown))
-    if summary is not None:
-        for location, message in check_consistency(summary):
+    if checkable is not None:
+        for location, message in check_consistency(checkable):
             line, column = _value_position(location, builder.where)
             problems.append(Problem(file, line, column, _dotted(location), message))
     if problems or summary is None:
@@ -195,6 +199,42 @@ def load_text(
         line, column = _value_position(location, builder.where)
         warnings.append(Problem(file, line, column, _dotted(location), message))
     return summary, warnings + builder.warnings
+
+
+def _valid_rest(values: Any, locations: list[Location], rounds: int = 3) -> Summary | None:
+    """The file without its invalid parts, validated again, so that the cross-field checks run
+    on what is valid and a user sees every problem of the file at once. ``None`` where leaving
+    parts out does not give a valid file (a required value is itself wrong)."""
+    rest = copy.deepcopy(values)
+    for _ in range(rounds):
+        for location in locations:
+            _drop(rest, location)
+        try:
+            return Summary.model_validate(rest)
+        except ValidationError as exc:
+            locations = [tuple(error["loc"]) for error in exc.errors(include_url=False)]
+    return None
+
+
+def _drop(values: Any, location: Location) -> None:
+    """Remove the value at ``location``, or else the nearest entry of a mapping that holds it.
+    A list loses no single item, only all of them: the items that stay keep the indices the
+    file gives them, which the messages name."""
+    while location:
+        key, parent = location[-1], _at(values, location[:-1])
+        if isinstance(key, str) and isinstance(parent, dict) and key in parent:
+            del parent[key]
+            return
+        location = location[:-1]
+
+
+def _at(values: Any, location: Location) -> Any:
+    for key in location:
+        try:
+            values = values[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return values
 
 
 def _unknown_family(name: str, template_dirs: Sequence[Path]) -> str:
