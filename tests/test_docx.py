@@ -231,6 +231,19 @@ def test_no_theme_fonts_and_chinese_language_everywhere(built: bytes) -> None:
     assert val(settings, "w:themeFontLang", "eastAsia") == "zh-CN"
 
 
+def test_attachment_note_stands_one_blank_line_below_the_text() -> None:
+    plain = make_doc()
+    doc = dataclasses.replace(plain, body=(*plain.body, Block("paragraph", plain.appendix.title)))
+    paragraphs = part(to_docx(doc), "word/document.xml").findall(f"{W}body/{W}p")
+    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paragraphs]
+    note = texts.index(plain.appendix.title)
+    assert texts[note - 2 : note] == ["下一步，我们将坚持“科教进社区”活动经常化、制度化。", ""]
+    # Text, blank line and note go over to the next page together with the signature.
+    assert all(
+        paragraphs[i].find(f"{W}pPr/{W}keepNext") is not None for i in range(note - 2, note + 1)
+    )
+
+
 def test_traditional_profile_declares_traditional_chinese() -> None:
     data = to_docx(make_doc(), fonts="traditional")
     styles = part(data, "word/styles.xml")

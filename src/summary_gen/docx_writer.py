@@ -762,11 +762,22 @@ def _document_xml(doc: Document, st: _Static, stamped: bool) -> bytes:
     out.extend(_para(st, "Title", line) for line in doc.title_lines)
     if doc.title_lines:
         out.append("<w:p/>")
-    last = len(doc.body) - 1
-    for i, block in enumerate(doc.body):
+    body = list(doc.body)
+    # The attachment note (附件：…, which render puts last) stands one blank line below the text
+    # (GB/T 9704 7.3.4).
+    note = (
+        body.pop()
+        if doc.appendix is not None and body[-1:] and (body[-1].text == doc.appendix.title)
+        else None
+    )
+    last = len(body) - 1
+    for i, block in enumerate(body):
         key = _BLOCK_STYLE.get(block.kind, "BodyText")
         # The text's last lines go over with the signature: a page of only 落款 is not allowed.
         out.append(_para(st, key, block.text, "<w:keepNext/>" if i == last else ""))
+    if note is not None:
+        out.append("<w:p><w:pPr><w:keepNext/></w:pPr></w:p>")
+        out.append(_para(st, "BodyText", note.text, "<w:keepNext/>"))
     out.extend(_signature(st, doc, stamped))
     if doc.appendix is not None:
         out.append(_para(st, "AppendixLabel", "附件", "<w:pageBreakBefore/>"))
