@@ -337,10 +337,8 @@ def _load_reference(path: Path) -> _Reference:
 
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"参考文档不存在：{path}") from None
     except OSError as exc:
-        raise UsageError(f"参考文档无法读取：{path}（{exc.strerror or exc}）") from None
+        raise _unreadable_reference(path, exc) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             main = rels_of(zf, "")["officeDocument"]
@@ -829,11 +827,15 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
 def _reference_key(reference: Path) -> tuple[str, int, int]:
     try:
         stat = reference.stat()
-    except FileNotFoundError:
-        raise UsageError(f"参考文档不存在：{reference}") from None
     except OSError as exc:
-        raise UsageError(f"参考文档无法读取：{reference}（{exc.strerror or exc}）") from None
+        raise _unreadable_reference(reference, exc) from None
     return (str(reference.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def _unreadable_reference(path: Path, exc: OSError) -> UsageError:
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(f"参考文档不存在：{path}")
+    return UsageError(f"参考文档无法读取：{path}（{exc.strerror or exc}）")
 
 
 def to_docx(
