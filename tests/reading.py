@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from summary_gen.document import Document
-from summary_gen.model import Summary
+from summary_gen.model import validate
 from summary_gen.render import render
 
 DATE = dt.date(2021, 1, 15)
@@ -23,7 +23,7 @@ FORBIDDEN = re.compile(
 def make(data: dict[str, Any], **options: Any) -> Document:
     """Render ``data`` (a data file as a dict), written on :data:`DATE` unless told otherwise."""
     options.setdefault("date", DATE)
-    return render(Summary.model_validate(data), **options)
+    return render(validate(data), **options)
 
 
 def headings(doc: Document, kind: str = "heading1") -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -175,6 +176,21 @@ def test_activity_dates_accept_a_day_or_a_month() -> None:
     day, month = (activity.date for activity in summary.activities)
     assert (day.year, day.month, day.day) == (2020, 3, 5)  # type: ignore[union-attr]
     assert (month.year, month.month, month.day) == (2020, 3, None)  # type: ignore[union-attr]
+
+
+def test_an_activity_date_is_text_not_a_mapping() -> None:
+    # data-format.md writes a date as text only; a mapping is told how to write it, in place.
+    with pytest.raises(DataError) as info:
+        load_text(MINIMAL + "activities:\n  - title: a\n    date: {year: 2020, month: 3}\n")
+    (problem,) = info.value.problems
+    assert (problem.line, problem.path) == (6, "activities[0].date")
+    assert problem.message.startswith("日期应写成 YYYY-MM-DD 或 YYYY-MM")
+
+
+def test_the_summary_read_cannot_be_changed() -> None:
+    summary, _ = load_text(MINIMAL)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.community.name = "别的社区"  # type: ignore[misc]
 
 
 def test_aliases_to_small_values_are_expanded() -> None:

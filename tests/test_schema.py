@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, full_data
 from summary_gen.cli import app
-from summary_gen.model import Summary
+from summary_gen.model import validate
 from summary_gen.quantity import Quantity, QuantityError
 from summary_gen.schema import (
     DATE_PATTERN,
@@ -208,7 +208,7 @@ def test_year_pattern_is_what_the_model_accepts() -> None:
     for year in range(1900, 2200):
         for text in (str(year), f"0{year}", f" {year} "):
             try:
-                Summary.model_validate({"year": text, "community": {"name": "x"}})
+                validate({"year": text, "community": {"name": "x"}})
                 accepted = True
             except ValueError:
                 accepted = False
@@ -219,11 +219,11 @@ def test_year_pattern_is_what_the_model_accepts() -> None:
 def test_date_patterns_are_what_the_model_accepts(text: str) -> None:
     day_ok = month_ok = True
     try:
-        Summary.model_validate({"year": 2020, "community": {"name": "x"}, "date": text})
+        validate({"year": 2020, "community": {"name": "x"}, "date": text})
     except ValueError:
         day_ok = False
     try:
-        Summary.model_validate(
+        validate(
             {"year": 2020, "community": {"name": "x"}, "activities": [{"title": "t", "date": text}]}
         )
     except ValueError:

@@ -35,17 +35,16 @@ import os
 import re
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from .checks import data_warnings
 from .errors import DataError, Problem, UsageError
 from .lazyre import LazyPattern
-from .model import Summary, check_consistency
+from .model import Summary, ValidationError, check_consistency, field_types, validate
 from .typography import excerpt_change, half_width_digits, normalise
 
 __all__ = ["load_summary", "load_text"]
@@ -175,7 +174,7 @@ def load_text(
     summary: Summary | None = None
     checkable: Summary | None = None
     try:
-        summary = checkable = Summary.model_validate(values)
+        summary = checkable = validate(values)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         for error in errors:
@@ -210,7 +209,7 @@ def _valid_rest(values: Any, locations: list[Location], rounds: int = 3) -> Summ
         for location in locations:
             _drop(rest, location)
         try:
-            return Summary.model_validate(rest)
+            return validate(rest)
         except ValidationError as exc:
             locations = [tuple(error["loc"]) for error in exc.errors(include_url=False)]
     return None
@@ -658,7 +657,7 @@ def _problem_from_error(
             parent = where.get(location[:-1]) or where[()]
             line, column = parent.key or parent.value
             message = "缺少必填字段"
-    elif kind == "extra_forbidden":
+    elif kind == "unexpected_keyword_argument":  # a key the part does not have
         known = where.get(location)
         line, column = (known.key or known.value) if known else _value_position(location, where)
         message = _unknown_key_message(location)
@@ -692,9 +691,9 @@ def _value_message(error: Any, location: Location) -> str:
         if isinstance(given, str):
             return "应为列表：每项另起一行，以“- ”开头"
         return "应为列表" + _given(given)
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        model = _model_at(location)
-        keys = f"（可写：{'、'.join(model.model_fields)}）" if model else ""
+    if kind in ("dataclass_type", "dict_type"):
+        part = _part_at(location)
+        keys = f"（可写：{'、'.join(field_types(part))}）" if part else ""
         return f"应为一组“键: 值”{keys}" + _given(given)
     if kind == "literal_error":
         choices = _literal_choices(location)
@@ -718,8 +717,8 @@ def _unknown_key_message(location: Location) -> str:
     import difflib  # only needed for a mistake
 
     key = str(location[-1])
-    model = _model_at(location[:-1])
-    allowed = list(model.model_fields) if model else []
+    part = _part_at(location[:-1])
+    allowed = list(field_types(part)) if part else []
     # A key of another level (households at the top) is told where it belongs.
     elsewhere = [(name, home) for name, home in _all_fields() if home != location[:-1]]
     for name, home in elsewhere:
@@ -750,52 +749,52 @@ def _level(home: Location) -> str:
 def _all_fields() -> tuple[tuple[str, Location], ...]:
     """Every field of the data file with the key path of its mapping (list items shown as 0)."""
     fields: list[tuple[str, Location]] = []
-    pending: list[tuple[type[BaseModel], Location]] = [(Summary, ())]
+    pending: list[tuple[type, Location]] = [(Summary, ())]
     while pending:
-        model, location = pending.pop(0)
-        for name, field in model.model_fields.items():
+        part, location = pending.pop(0)
+        for name, annotation in field_types(part).items():
             fields.append((name, location))
-            inner, in_list = _inner_model(field.annotation)
+            inner, in_list = _inner_part(annotation)
             if inner is not None:
                 pending.append((inner, (*location, name, 0) if in_list else (*location, name)))
     return tuple(fields)
 
 
-def _model_at(location: Location) -> type[BaseModel] | None:
-    """The model class that reads the mapping at ``location``, if any."""
-    model: type[BaseModel] = Summary
-    for part in location:
-        if isinstance(part, int):
-            continue  # the list's item model was taken at its key
-        field = model.model_fields.get(part)
-        inner = _inner_model(field.annotation)[0] if field else None
+def _part_at(location: Location) -> type | None:
+    """The part of the model (a dataclass) that reads the mapping at ``location``, if any."""
+    part: type = Summary
+    for key in location:
+        if isinstance(key, int):
+            continue  # the list's item part was taken at its key
+        annotation = field_types(part).get(key)
+        inner = _inner_part(annotation)[0] if annotation is not None else None
         if inner is None:
             return None
-        model = inner
-    return model
+        part = inner
+    return part
 
 
 def _literal_choices(location: Location) -> tuple[str, ...]:
-    parent = _model_at(location[:-1])
-    field = parent.model_fields.get(str(location[-1])) if parent and location else None
-    annotation = field.annotation if field else None
+    parent = _part_at(location[:-1])
+    annotation = field_types(parent).get(str(location[-1])) if parent and location else None
     for option in (annotation, *get_args(annotation)):
         if get_origin(option) is Literal:
             return tuple(str(choice) for choice in get_args(option))
     return ()
 
 
-def _inner_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The model inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _inner_part(annotation: Any) -> tuple[type | None, bool]:
+    """The part inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item.
+    A scalar type (``Annotated``, read by a function of its own) has none."""
+    if isinstance(annotation, type) and is_dataclass(annotation):
         return annotation, False
     origin = get_origin(annotation)
     if origin is list:
-        inner, _ = _inner_model(get_args(annotation)[0])
+        inner, _ = _inner_part(get_args(annotation)[0])
         return inner, True
     if origin is Union or origin is types.UnionType:
         for option in get_args(annotation):
-            inner, in_list = _inner_model(option)
+            inner, in_list = _inner_part(option)
             if inner is not None:
                 return inner, in_list
     return None, False

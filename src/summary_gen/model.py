@@ -1,24 +1,28 @@
 """The data file's model (``../shared/spec/data-format.md``, a contract: keys are never renamed).
 
-Unknown keys are refused (``extra="forbid"``). Quantities keep what the secretary wrote. All text
-fields are non-empty after stripping, so a template never prints an empty quote.
+Each part of the file is a frozen dataclass; :func:`validate` reads the values the loader built
+into a :class:`Summary`. Unknown keys are refused. Quantities keep what the secretary wrote. All
+text fields are non-empty after stripping, so a template never prints an empty quote.
+
+The validator is pydantic's own engine, pydantic-core, given the core schema that
+:func:`core_schema` derives from the dataclasses; each scalar type below carries the core schema
+that reads it in its ``Annotated`` metadata. pydantic's ``BaseModel`` would derive such a schema
+itself, but loading its machinery and building the models took a build about 100 ms before any
+work was done, most of its time (README, 性能). pydantic's JSON Schema generator still reads the
+core schema (:mod:`summary_gen.schema`), and the errors are pydantic's, with key paths.
 """
 
-from __future__ import annotations
-
+import dataclasses
 import datetime as dt
+import functools
 import re
-from typing import Annotated, Any, Literal
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic_core import CoreSchema, SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
 
 from .quantity import Quantity, has_foreign_digits
 
@@ -36,12 +40,33 @@ __all__ = [
     "MonthDate",
     "Organisation",
     "Participation",
+    "Reads",
     "SectionOverride",
     "Sections",
     "Summary",
     "Team",
+    "ValidationError",
     "check_consistency",
+    "core_schema",
+    "field_types",
+    "validate",
 ]
+
+# --- the scalar types, each with the core schema that reads it -------------------------------
+
+
+class Reads:
+    """How a scalar type is read: its core schema, kept as ``Annotated`` metadata (which must
+    be hashable, as a dict is not: ``Text | None`` hashes it)."""
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: CoreSchema) -> None:
+        self.schema = schema
+
+
+def _plain(function: Callable[[Any], Any]) -> Reads:
+    return Reads(cs.no_info_plain_validator_function(function))
 
 
 def _has_words(text: str) -> str:
@@ -51,16 +76,17 @@ def _has_words(text: str) -> str:
     return text
 
 
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_has_words)
-]
+_NON_EMPTY = cs.str_schema(strip_whitespace=True, min_length=1)
+
+Text = Annotated[str, Reads(cs.no_info_after_validator_function(_has_words, _NON_EMPTY))]
 """A non-empty line of text from the data file, with at least one letter, digit or character."""
 
-Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Unit = Annotated[str, Reads(_NON_EMPTY)]
 """A unit of measure: 户, 册, 平方公里, and also symbols such as % or ‰."""
 
 
-def _not_zero(quantity: Quantity) -> Quantity:
+def _parse_count(raw: object) -> Quantity:
+    quantity = Quantity.parse(raw)
     # A template prints every count it is given ("配备0名委员", "志愿队（0人）"): a count of
     # nothing is no fact to report, so it is left out of the file rather than printed.
     if quantity.value == 0:
@@ -68,11 +94,14 @@ def _not_zero(quantity: Quantity) -> Quantity:
     return quantity
 
 
-# The after-validator comes second so that schema.py still finds Quantity.parse at index 1.
-QuantityValue = Annotated[Quantity, BeforeValidator(Quantity.parse), AfterValidator(_not_zero)]
+def _parse_measure(raw: object) -> Quantity:
+    return Quantity.parse(raw, decimal=True)
+
+
+QuantityValue = Annotated[Quantity, _plain(_parse_count)]
 """A count: 300, "300余", "20以上", "约500", "2.4万"; never 0."""
 
-MeasureValue = Annotated[Quantity, BeforeValidator(lambda v: Quantity.parse(v, decimal=True))]
+MeasureValue = Annotated[Quantity, _plain(_parse_measure)]
 """A quantity or a plain decimal (38.5), for rates, areas and money; 0 is a value (0 %)."""
 
 ActivityKind = Literal["讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"]
@@ -89,7 +118,7 @@ _DIGITS_MESSAGE = "应写半角阿拉伯数字 0～9"
 
 
 def _parse_year(raw: object) -> int:
-    # Only digits: pydantic's lax int would accept "2020.0" or " 2_020 ".
+    # Only digits: a lax int would accept "2020.0" or " 2_020 ".
     text = str(raw).strip() if isinstance(raw, int | str) and not isinstance(raw, bool) else ""
     if not re.fullmatch(r"[0-9]{1,6}", text):
         if has_foreign_digits(text):
@@ -128,188 +157,276 @@ def _parse_date(raw: object) -> dt.date:
     return dt.date(year, month, day or 1)
 
 
-YearValue = Annotated[int, BeforeValidator(_parse_year)]
+YearValue = Annotated[int, _plain(_parse_year)]
 """A year in YEAR_RANGE, written as digits."""
 
-DateValue = Annotated[dt.date, BeforeValidator(_parse_date)]
-"""A day written YYYY-MM-DD (never a Unix timestamp, which pydantic's lax mode would accept)."""
+DateValue = Annotated[dt.date, _plain(_parse_date)]
+"""A day written YYYY-MM-DD (never a Unix timestamp, which a lax date would accept)."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-class MonthDate(_Model):
-    """An activity's date: a day (2020-03-05) or only a month (2020-03).
-
-    Read from the text ``2020-03-05`` or ``2020-03`` (or a mapping of the three fields); the month
-    and day must exist in the calendar.
-    """
+@dataclass(frozen=True)
+class MonthDate:
+    """An activity's date: a day (2020-03-05) or only a month (2020-03)."""
 
     year: int
     month: int
     day: int | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, raw: Any) -> Any:
-        if isinstance(raw, dict):
-            return raw
-        year, month, day = _date_parts(raw, month_only=True)
-        return {"year": year, "month": month, "day": day}
 
-    @model_validator(mode="after")
-    def _exists(self) -> MonthDate:
-        try:
-            dt.date(self.year, self.month, self.day or 1)
-        except ValueError:
-            raise ValueError(_MONTH_MESSAGE) from None
-        return self
+def _parse_month_date(raw: object) -> MonthDate:
+    year, month, day = _date_parts(raw, month_only=True)
+    return MonthDate(year=year, month=month, day=day)
 
 
-class ExtraFact(_Model):
+MonthDateValue = Annotated[MonthDate, _plain(_parse_month_date)]
+"""Read from the text ``2020-03-05`` or ``2020-03``; the month and day must exist."""
+
+# --- the parts of the file -------------------------------------------------------------------
+
+_DESCRIPTION = "description"
+
+
+def _field(description: str = "", **default: Any) -> Any:
+    """A field with its Chinese description, which the JSON Schema shows to editors."""
+    return field(metadata={_DESCRIPTION: description} if description else {}, **default)
+
+
+def _part(cls: type) -> type:
+    """A mapping of the data file: frozen, its fields given by key."""
+    return dataclass(frozen=True, kw_only=True, slots=True)(cls)
+
+
+@_part
+class ExtraFact:
     """A further fact or figure: 行政村 13 个, 绿化覆盖率 38.5 %."""
 
-    label: Text = Field(description="名称，如“耕地总面积”")
-    value: MeasureValue = Field(description="数值，如 2.4万")
-    unit: Unit | None = Field(None, description="单位，如“亩”")
+    label: Text = _field("名称，如“耕地总面积”")
+    value: MeasureValue = _field("数值，如 2.4万")
+    unit: Unit | None = _field("单位，如“亩”", default=None)
 
 
-class Community(_Model):
+@_part
+class Community:
     """社区基本情况。"""
 
-    name: Text = Field(description="社区名称，如“城里社区”")
-    street: Text | None = Field(None, description="所属街道（乡镇），如“兴安街道”")
-    location: Text | None = Field(None, description="位置，如“城区市中心”")
-    households: QuantityValue | None = Field(None, description="户数")
-    population: QuantityValue | None = Field(None, description="人口")
-    area_km2: MeasureValue | None = Field(None, description="面积（平方公里）")
-    extra: list[ExtraFact] = Field(default_factory=list, description="其他基本情况")
+    name: Text = _field("社区名称，如“城里社区”")
+    street: Text | None = _field("所属街道（乡镇），如“兴安街道”", default=None)
+    location: Text | None = _field("位置，如“城区市中心”", default=None)
+    households: QuantityValue | None = _field("户数", default=None)
+    population: QuantityValue | None = _field("人口", default=None)
+    area_km2: MeasureValue | None = _field("面积（平方公里）", default=None)
+    extra: list[ExtraFact] = _field("其他基本情况", default_factory=list)
 
 
-class LeadingGroup(_Model):
+@_part
+class LeadingGroup:
     """领导小组。"""
 
-    name: Text | None = Field(None, description="领导小组名称")
-    leader: Text | None = Field(None, description="组长姓名")
-    leader_role: Text | None = Field(None, description="组长职务，如“社区主任”")
+    name: Text | None = _field("领导小组名称", default=None)
+    leader: Text | None = _field("组长姓名", default=None)
+    leader_role: Text | None = _field("组长职务，如“社区主任”", default=None)
 
 
-class Team(_Model):
+@_part
+class Team:
     """一支队伍，如科普志愿者服务队。"""
 
-    name: Text = Field(description="队伍名称")
-    members: QuantityValue | None = Field(None, description="人数")
+    name: Text = _field("队伍名称")
+    members: QuantityValue | None = _field("人数", default=None)
 
 
-class Organisation(_Model):
+@_part
+class Organisation:
     """组织机构（第一部分）。"""
 
-    leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
-    dedicated_staff: QuantityValue | None = Field(None, description="专职负责的委员人数")
-    bases: list[Text] = Field(default_factory=list, description="科普基地、阵地")
-    teams: list[Team] = Field(default_factory=list, description="队伍")
-    rules: list[Text] = Field(
-        default_factory=list, description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”"
+    leading_group: LeadingGroup = _field("领导小组", default_factory=LeadingGroup)
+    dedicated_staff: QuantityValue | None = _field("专职负责的委员人数", default=None)
+    bases: list[Text] = _field("科普基地、阵地", default_factory=list)
+    teams: list[Team] = _field("队伍", default_factory=list)
+    rules: list[Text] = _field(
+        "工作制度、责任制，如“关工委例会制度”“环境卫生责任制”", default_factory=list
     )
 
 
-class Funding(_Model):
+@_part
+class Funding:
     """经费来源（元）。"""
 
-    self_raised: QuantityValue | None = Field(None, description="自筹经费（元）")
-    grants: QuantityValue | None = Field(None, description="上级扶持经费（元）")
+    self_raised: QuantityValue | None = _field("自筹经费（元）", default=None)
+    grants: QuantityValue | None = _field("上级扶持经费（元）", default=None)
 
 
-class FacilityItem(_Model):
+@_part
+class FacilityItem:
     """一项设施建设。"""
 
-    name: Text = Field(description="设施或物品名称，如“宣传栏”")
-    action: Text | None = Field(None, description="做了什么：更新维护、购置、增设、新建……")
-    count: QuantityValue | None = Field(None, description="数量")
-    unit: Unit | None = Field(None, description="单位：册、套、台、块……")
-    topics: list[Text] = Field(default_factory=list, description="内容主题")
-    place: Text | None = Field(None, description="地点")
-    purpose: Text | None = Field(None, description="作用、目的")
+    name: Text = _field("设施或物品名称，如“宣传栏”")
+    action: Text | None = _field("做了什么：更新维护、购置、增设、新建……", default=None)
+    count: QuantityValue | None = _field("数量", default=None)
+    unit: Unit | None = _field("单位：册、套、台、块……", default=None)
+    topics: list[Text] = _field("内容主题", default_factory=list)
+    place: Text | None = _field("地点", default=None)
+    purpose: Text | None = _field("作用、目的", default=None)
 
 
-class Facilities(_Model):
+@_part
+class Facilities:
     """经费投入与阵地建设（第二部分）。"""
 
-    funding: Funding = Field(default_factory=Funding, description="经费")
-    items: list[FacilityItem] = Field(default_factory=list, description="设施建设")
+    funding: Funding = _field("经费", default_factory=Funding)
+    items: list[FacilityItem] = _field("设施建设", default_factory=list)
 
 
-class Activity(_Model):
+@_part
+class Activity:
     """一项活动。"""
 
-    title: Text = Field(description="活动名称")
-    kind: ActivityKind | None = Field(None, description="类型")
-    date: MonthDate | None = Field(None, description="日期：YYYY-MM-DD 或 YYYY-MM")
-    participants: QuantityValue | None = Field(None, description="参与人数")
-    partner: Text | None = Field(None, description="合作单位")
-    audience: Text | None = Field(None, description="对象，如“青少年”")
-    description: Text | None = Field(None, description="说明")
+    title: Text = _field("活动名称")
+    kind: ActivityKind | None = _field("类型", default=None)
+    date: MonthDateValue | None = _field("日期：YYYY-MM-DD 或 YYYY-MM", default=None)
+    participants: QuantityValue | None = _field("参与人数", default=None)
+    partner: Text | None = _field("合作单位", default=None)
+    audience: Text | None = _field("对象，如“青少年”", default=None)
+    description: Text | None = _field("说明", default=None)
 
 
-class Figures(_Model):
+@_part
+class Figures:
     """全年数字。"""
 
-    events: QuantityValue | None = Field(None, description="全年组织活动场次")
-    materials: QuantityValue | None = Field(None, description="发放宣传材料份数")
-    consultations: QuantityValue | None = Field(None, description="接受咨询服务人次")
-    topics: list[Text] = Field(default_factory=list, description="全年工作内容主题")
-    extra: list[ExtraFact] = Field(default_factory=list, description="其他数字")
+    events: QuantityValue | None = _field("全年组织活动场次", default=None)
+    materials: QuantityValue | None = _field("发放宣传材料份数", default=None)
+    consultations: QuantityValue | None = _field("接受咨询服务人次", default=None)
+    topics: list[Text] = _field("全年工作内容主题", default_factory=list)
+    extra: list[ExtraFact] = _field("其他数字", default_factory=list)
 
 
-class Participation(_Model):
+@_part
+class Participation:
     """发动居民参与（第四部分）。"""
 
-    volunteers: QuantityValue | None = Field(None, description="志愿者人数")
-    partners: list[Text] = Field(default_factory=list, description="共建单位")
-    methods: list[Text] = Field(default_factory=list, description="发动居民的方式")
+    volunteers: QuantityValue | None = _field("志愿者人数", default=None)
+    partners: list[Text] = _field("共建单位", default_factory=list)
+    methods: list[Text] = _field("发动居民的方式", default_factory=list)
 
 
-class Closing(_Model):
+@_part
+class Closing:
     """结尾：体会、问题、打算。"""
 
-    experience: list[Text] = Field(default_factory=list, description="体会")
-    problems: list[Text] = Field(default_factory=list, description="存在的问题")
-    plans: list[Text] = Field(default_factory=list, description="下一步打算")
+    experience: list[Text] = _field("体会", default_factory=list)
+    problems: list[Text] = _field("存在的问题", default_factory=list)
+    plans: list[Text] = _field("下一步打算", default_factory=list)
 
 
-class SectionOverride(_Model):
+@_part
+class SectionOverride:
     """改写一个部分的标题，或在其后追加段落。"""
 
-    heading: Text | None = Field(None, description="标题（不含序号）")
-    extra: list[Text] = Field(default_factory=list, description="追加的段落")
+    heading: Text | None = _field("标题（不含序号）", default=None)
+    extra: list[Text] = _field("追加的段落", default_factory=list)
 
 
-class Sections(_Model):
+@_part
+class Sections:
     """各部分的标题与追加段落。"""
 
-    organisation: SectionOverride = Field(default_factory=SectionOverride)
-    facilities: SectionOverride = Field(default_factory=SectionOverride)
-    activities: SectionOverride = Field(default_factory=SectionOverride)
-    participation: SectionOverride = Field(default_factory=SectionOverride)
+    organisation: SectionOverride = _field(default_factory=SectionOverride)
+    facilities: SectionOverride = _field(default_factory=SectionOverride)
+    activities: SectionOverride = _field(default_factory=SectionOverride)
+    participation: SectionOverride = _field(default_factory=SectionOverride)
 
 
-class Summary(_Model):
+@_part
+class Summary:
     """一份工作总结的全部数据。"""
 
-    template: Text | None = Field(None, description="模板，默认 kepu（科普示范社区）")
-    title: Text | None = Field(None, description="标题，默认由模板决定")
-    year: YearValue = Field(description="总结的年度，如 2020")
-    date: DateValue | None = Field(None, description="成文日期，YYYY-MM-DD")
-    signatory: Text | None = Field(None, description="落款，默认“街道+社区名+居民委员会”")
-    community: Community
-    organisation: Organisation = Field(default_factory=Organisation)
-    facilities: Facilities = Field(default_factory=Facilities)
-    activities: list[Activity] = Field(default_factory=list)
-    figures: Figures = Field(default_factory=Figures)
-    participation: Participation = Field(default_factory=Participation)
-    closing: Closing = Field(default_factory=Closing)
-    sections: Sections = Field(default_factory=Sections)
+    template: Text | None = _field("模板，默认 kepu（科普示范社区）", default=None)
+    title: Text | None = _field("标题，默认由模板决定", default=None)
+    year: YearValue = _field("总结的年度，如 2020")
+    date: DateValue | None = _field("成文日期，YYYY-MM-DD", default=None)
+    signatory: Text | None = _field("落款，默认“街道+社区名+居民委员会”", default=None)
+    community: Community = _field()
+    organisation: Organisation = _field(default_factory=Organisation)
+    facilities: Facilities = _field(default_factory=Facilities)
+    activities: list[Activity] = _field(default_factory=list)
+    figures: Figures = _field(default_factory=Figures)
+    participation: Participation = _field(default_factory=Participation)
+    closing: Closing = _field(default_factory=Closing)
+    sections: Sections = _field(default_factory=Sections)
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def validate(values: Any) -> Summary:
+    """The summary the values describe (the loader builds them from the file's nodes).
+
+    Raises :class:`ValidationError` with every problem at once, each with its key path.
+    """
+    return _validator().validate_python(values)
+
+
+@functools.cache
+def _validator() -> SchemaValidator:
+    return SchemaValidator(core_schema())
+
+
+@functools.cache
+def core_schema() -> CoreSchema:
+    """The core schema of a data file: each part once as a definition, :class:`Summary` at the
+    root. A field's description is in its ``metadata``."""
+    definitions: dict[str, CoreSchema] = {}
+    root = _schema_of(Summary, definitions)
+    return cs.definitions_schema(root, list(definitions.values()))
+
+
+def _schema_of(annotation: Any, definitions: dict[str, CoreSchema]) -> CoreSchema:
+    if get_origin(annotation) is Annotated:
+        return get_args(annotation)[1].schema
+    if dataclasses.is_dataclass(annotation):
+        name = annotation.__name__
+        if name not in definitions:
+            definitions[name] = _part_schema(annotation, definitions)
+        return cs.definition_reference_schema(name)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list:
+        return cs.list_schema(_schema_of(args[0], definitions))
+    if origin in (Union, types.UnionType) and type(None) in args:
+        (inner,) = (option for option in args if option is not type(None))
+        return cs.nullable_schema(_schema_of(inner, definitions))
+    if origin is Literal:
+        return cs.literal_schema(list(args))
+    raise TypeError(f"no core schema for {annotation!r}")
+
+
+def _part_schema(cls: type, definitions: dict[str, CoreSchema]) -> CoreSchema:
+    fields = []
+    for item in dataclasses.fields(cls):
+        schema = _schema_of(item.type, definitions)
+        if item.default is not dataclasses.MISSING:
+            schema = cs.with_default_schema(schema, default=item.default)
+        elif item.default_factory is not dataclasses.MISSING:
+            schema = cs.with_default_schema(schema, default_factory=item.default_factory)
+        fields.append(
+            cs.dataclass_field(item.name, schema, kw_only=True, metadata=dict(item.metadata))
+        )
+    name = cls.__name__
+    return cs.dataclass_schema(
+        cls,
+        cs.dataclass_args_schema(name, fields, extra_behavior="forbid"),
+        [item.name for item in dataclasses.fields(cls)],
+        frozen=True,
+        slots=True,
+        ref=name,
+        config=cs.CoreConfig(extra_fields_behavior="forbid"),  # the JSON Schema reads it here
+    )
+
+
+@functools.cache
+def field_types(part: type) -> dict[str, Any]:
+    """The fields of a part of the file (a dataclass above), by key, with their types."""
+    return {item.name: item.type for item in dataclasses.fields(part)}
 
 
 Location = tuple[str | int, ...]
