@@ -2,8 +2,6 @@
 plain function and turns errors into a message on stderr and an exit code (cli.md):
 0 done, 1 invalid data, 2 usage, 3 anything else."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import os
@@ -439,7 +437,7 @@ def preview(
 
 def _build_and_report(
     inputs: list[Path],
-    options: BuildOptions,
+    options: "BuildOptions",
     jobs: int | None,
     json_report: bool,
     quiet: bool,
@@ -516,7 +514,4 @@ def _tell_warnings(warnings: list, quiet: bool) -> None:
 
 def main() -> None:
     """Entry point of the ``summary-gen`` console script."""
-    # On its first model pydantic reads every installed package's metadata to look for plugins
-    # (about 15 ms of each start); summary-gen uses none.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
