@@ -43,6 +43,7 @@ import jinja2
 import jinja2.sandbox
 
 from .errors import TemplateError
+from .lazyre import LazyPattern
 from .quantity import Quantity
 
 __all__ = ["BUILTIN_PREFIX", "BUILTIN_TEMPLATES", "MARKERS", "make_environment", "render_lines"]
@@ -278,8 +279,9 @@ _TOKENS = {
     "begin of print statement": "{{",
     "begin of statement block": "{%",
 }
-_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), chinese)
+# Only a broken template needs them, so they are compiled when one is met (LazyPattern).
+_JINJA_MESSAGES: tuple[tuple[LazyPattern, str], ...] = tuple(
+    (LazyPattern(pattern, re.DOTALL), chinese)
     for pattern, chinese in (
         (r"Expected an expression, got '(.+)'", "这里缺少表达式"),
         (r"No filter named '(.+?)'", "没有名为“{0}”的过滤器"),
