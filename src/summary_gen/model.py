@@ -419,7 +419,6 @@ def _part_schema(cls: type, definitions: dict[str, CoreSchema]) -> CoreSchema:
         frozen=True,
         slots=True,
         ref=name,
-        config=cs.CoreConfig(extra_fields_behavior="forbid"),  # the JSON Schema reads it here
     )
 
 

@@ -173,6 +173,7 @@ class _Generator(GenerateJsonSchema):
 
     def dataclass_schema(self, schema: core_schema.DataclassSchema) -> dict[str, Any]:
         result = super().dataclass_schema(schema)
+        result["additionalProperties"] = False  # every part of the model refuses unknown keys
         name = schema["cls"].__name__
         if name in _MODEL_DESCRIPTIONS:
             result["description"] = _MODEL_DESCRIPTIONS[name]
