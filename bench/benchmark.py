@@ -3,12 +3,13 @@ same run (issue 4), so that the numbers mean something on a noisy machine.
 
 Not a test: run it by hand and copy its table into the README (section 性能)::
 
-    python bench/benchmark.py                 # 500 generated files, 5 repetitions
-    python bench/benchmark.py --files 100 --repeat 3
+    python bench/benchmark.py                 # 500 generated files, 15 repetitions
+    python bench/benchmark.py --files 100 --repeat 5
 
 It generates N realistic data files (the bundled example with other names, numbers, activities
 and figures) in a temporary folder and measures, taking the median of the repetitions and
-alternating subject and reference so that a slow moment hits both:
+alternating subject and reference so that a slow moment hits both (a single build's ratio is the
+median of the ratios of each round):
 
 * ``summary-gen --help`` and one Markdown build, against ``python -c "import typer, pydantic,
   yaml, jinja2"`` (the floor our libraries set);
@@ -78,9 +79,12 @@ class Row:
     reference: float
     target: str
     met: bool | None
+    ratio: float | None = None  # when not value / reference: the median of paired ratios
 
     def cells(self) -> list[str]:
-        ratio = self.value / self.reference if self.reference else float("nan")
+        ratio = self.ratio
+        if ratio is None:
+            ratio = self.value / self.reference if self.reference else float("nan")
         verdict = {True: "是", False: "否", None: "—"}[self.met]
         return [
             self.name,
@@ -158,16 +162,40 @@ def wall(args: list[str], env: dict[str, str], cwd: Path) -> float:
     return elapsed
 
 
-def medians(commands: list[list[str]], env: dict[str, str], cwd: Path, repeat: int) -> list[float]:
-    """Median milliseconds of each command, the commands run in turn so that a slow moment of
-    the machine hits them all."""
+def rounds(
+    commands: list[list[str]], env: dict[str, str], cwd: Path, repeat: int
+) -> list[list[float]]:
+    """Milliseconds of each command in each of ``repeat`` rounds; a round runs every command
+    once, in turn, so that a slow moment of the machine hits a subject and its reference alike."""
     for args in commands:  # warm the file cache, the bytecode caches and the compiled templates
         wall(args, env, cwd)
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
         for args, measured in zip(commands, times, strict=True):
-            measured.append(wall(args, env, cwd))
-    return [statistics.median(measured) * 1000 for measured in times]
+            measured.append(wall(args, env, cwd) * 1000)
+    return times
+
+
+def compared(
+    name: str,
+    subject: list[float],
+    reference_name: str,
+    reference: list[float],
+    limit: float | None = None,
+) -> Row:
+    """A subject against its reference: the medians, and the median of their ratios round by
+    round (on a shared machine the speed drifts between rounds, much less within one)."""
+    ratio = statistics.median(a / b for a, b in zip(subject, reference, strict=True))
+    return Row(
+        name,
+        statistics.median(subject),
+        "ms",
+        reference_name,
+        statistics.median(reference),
+        "—" if limit is None else f"≤ {limit}×",
+        None if limit is None else ratio <= limit,
+        ratio,
+    )
 
 
 def peak_rss_mb(args: list[str], env: dict[str, str], cwd: Path) -> float:
@@ -191,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     """Generate the data, measure, print the table; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description="summary-gen 的性能测量（整个进程计时）")
     parser.add_argument("--files", type=int, default=500, help="批量生成的数据文件数（默认 500）")
-    parser.add_argument("--repeat", type=int, default=5, help="每项重复次数，取中位数（默认 5）")
+    parser.add_argument("--repeat", type=int, default=15, help="每项重复次数，取中位数（默认 15）")
     parser.add_argument("--jobs", type=int, default=2, help="批量生成的进程数（默认 2）")
     parser.add_argument("--keep", action="store_true", help="保留生成的临时文件夹")
     args = parser.parse_args(argv)
@@ -232,32 +260,12 @@ def measure(
     floor_docx = [*python, "-c", FLOOR + ", docx"]
     md = [*summary_gen, "build", str(one), "-o", str(work / "one.md"), "--force", "-q"]
     docx = [*summary_gen, "build", str(one), "-o", str(work / "one.docx"), "--force", "-q"]
-    help_ms, md_ms, floor_ms, docx_ms, floor_docx_ms = medians(
+    help_ms, md_ms, floor_ms, docx_ms, floor_docx_ms = rounds(
         [[*summary_gen, "--help"], md, floor, docx, floor_docx], env, work, repeat
     )
-    rows.append(Row("summary-gen --help", help_ms, "ms", "导入依赖库", floor_ms, "—", None))
-    rows.append(
-        Row(
-            "生成 1 份 Markdown",
-            md_ms,
-            "ms",
-            "导入依赖库",
-            floor_ms,
-            "≤ 1.3×",
-            md_ms <= 1.3 * floor_ms,
-        )
-    )
-    rows.append(
-        Row(
-            "生成 1 份 DOCX",
-            docx_ms,
-            "ms",
-            "导入依赖库及 docx",
-            floor_docx_ms,
-            "≤ 1.3×",
-            docx_ms <= 1.3 * floor_docx_ms,
-        )
-    )
+    rows.append(compared("summary-gen --help", help_ms, "导入依赖库", floor_ms))
+    rows.append(compared("生成 1 份 Markdown", md_ms, "导入依赖库", floor_ms, 1.3))
+    rows.append(compared("生成 1 份 DOCX", docx_ms, "导入依赖库及 docx", floor_docx_ms, 1.3))
 
     batch_runs = max(1, min(repeat, 3))
     batch_ms = []
@@ -325,7 +333,8 @@ def print_table(rows: list[Row], args: argparse.Namespace, summary_gen: list[str
     print()
     print(
         f"整个进程计时，取 {args.repeat} 次的中位数（批量取 {max(1, min(args.repeat, 3))} 次），"
-        f"测量对象与参照交替运行；{os.cpu_count()} 核，Python "
+        "测量对象与参照交替运行；单份文档的比值是逐轮比值的中位数；"
+        f"{os.cpu_count()} 核，Python "
         f"{sys.version.split()[0]}，命令：{' '.join(Path(a).name for a in summary_gen)}。"
     )
 
