@@ -12,6 +12,10 @@ work was done, most of its time (README, 性能). pydantic's JSON Schema generat
 core schema (:mod:`summary_gen.schema`), and the errors are pydantic's, with key paths.
 """
 
+# The fields' annotations stay text until core_schema() asks for them: evaluating some eighty
+# `Text | None` and `list[Team]` when the module loads would cost every start a few ms.
+from __future__ import annotations
+
 import dataclasses
 import datetime as dt
 import functools
@@ -19,7 +23,7 @@ import re
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
@@ -39,6 +43,7 @@ __all__ = [
     "LeadingGroup",
     "MonthDate",
     "Organisation",
+    "Part",
     "Participation",
     "Reads",
     "SectionOverride",
@@ -191,13 +196,57 @@ def _field(description: str = "", **default: Any) -> Any:
     return field(metadata={_DESCRIPTION: description} if description else {}, **default)
 
 
-def _part(cls: type) -> type:
-    """A mapping of the data file: frozen, its fields given by key."""
-    return dataclass(frozen=True, kw_only=True, slots=True)(cls)
+class Part:
+    """A mapping of the data file, such as ``community``: its fields are a dataclass's (names,
+    types, defaults, descriptions); the validator makes it, and it cannot be changed after.
+
+    ``dataclass`` generates none of a part's methods; they are written once here. Python 3.11
+    compiles each generated method from source as the module loads, five for a frozen class,
+    and for the fifteen parts that was a quarter of a Markdown build's own work (measured with
+    callgrind, README 性能). The validator fills in a part without calling ``__init__``.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(init=False, repr=False, eq=False)(cls)
+
+    def __init__(self, **values: Any) -> None:
+        """Keyword arguments only; a field not given takes its default (tests, defaults)."""
+        for item in dataclasses.fields(self):
+            if item.name in values:
+                value = values.pop(item.name)
+            elif item.default_factory is not dataclasses.MISSING:
+                value = item.default_factory()
+            elif item.default is not dataclasses.MISSING:
+                value = item.default
+            else:
+                raise TypeError(f"{type(self).__name__}() needs the field {item.name!r}")
+            object.__setattr__(self, item.name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() has no field {', '.join(map(repr, values))}")
+
+    def _values(self) -> dict[str, Any]:
+        return {item.name: getattr(self, item.name) for item in dataclasses.fields(self)}
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self._values().items())
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and holding lists
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-@_part
-class ExtraFact:
+class ExtraFact(Part):
     """A further fact or figure: 行政村 13 个, 绿化覆盖率 38.5 %."""
 
     label: Text = _field("名称，如“耕地总面积”")
@@ -205,8 +254,7 @@ class ExtraFact:
     unit: Unit | None = _field("单位，如“亩”", default=None)
 
 
-@_part
-class Community:
+class Community(Part):
     """社区基本情况。"""
 
     name: Text = _field("社区名称，如“城里社区”")
@@ -218,8 +266,7 @@ class Community:
     extra: list[ExtraFact] = _field("其他基本情况", default_factory=list)
 
 
-@_part
-class LeadingGroup:
+class LeadingGroup(Part):
     """领导小组。"""
 
     name: Text | None = _field("领导小组名称", default=None)
@@ -227,16 +274,14 @@ class LeadingGroup:
     leader_role: Text | None = _field("组长职务，如“社区主任”", default=None)
 
 
-@_part
-class Team:
+class Team(Part):
     """一支队伍，如科普志愿者服务队。"""
 
     name: Text = _field("队伍名称")
     members: QuantityValue | None = _field("人数", default=None)
 
 
-@_part
-class Organisation:
+class Organisation(Part):
     """组织机构（第一部分）。"""
 
     leading_group: LeadingGroup = _field("领导小组", default_factory=LeadingGroup)
@@ -248,16 +293,14 @@ class Organisation:
     )
 
 
-@_part
-class Funding:
+class Funding(Part):
     """经费来源（元）。"""
 
     self_raised: QuantityValue | None = _field("自筹经费（元）", default=None)
     grants: QuantityValue | None = _field("上级扶持经费（元）", default=None)
 
 
-@_part
-class FacilityItem:
+class FacilityItem(Part):
     """一项设施建设。"""
 
     name: Text = _field("设施或物品名称，如“宣传栏”")
@@ -269,16 +312,14 @@ class FacilityItem:
     purpose: Text | None = _field("作用、目的", default=None)
 
 
-@_part
-class Facilities:
+class Facilities(Part):
     """经费投入与阵地建设（第二部分）。"""
 
     funding: Funding = _field("经费", default_factory=Funding)
     items: list[FacilityItem] = _field("设施建设", default_factory=list)
 
 
-@_part
-class Activity:
+class Activity(Part):
     """一项活动。"""
 
     title: Text = _field("活动名称")
@@ -290,8 +331,7 @@ class Activity:
     description: Text | None = _field("说明", default=None)
 
 
-@_part
-class Figures:
+class Figures(Part):
     """全年数字。"""
 
     events: QuantityValue | None = _field("全年组织活动场次", default=None)
@@ -301,8 +341,7 @@ class Figures:
     extra: list[ExtraFact] = _field("其他数字", default_factory=list)
 
 
-@_part
-class Participation:
+class Participation(Part):
     """发动居民参与（第四部分）。"""
 
     volunteers: QuantityValue | None = _field("志愿者人数", default=None)
@@ -310,8 +349,7 @@ class Participation:
     methods: list[Text] = _field("发动居民的方式", default_factory=list)
 
 
-@_part
-class Closing:
+class Closing(Part):
     """结尾：体会、问题、打算。"""
 
     experience: list[Text] = _field("体会", default_factory=list)
@@ -319,16 +357,14 @@ class Closing:
     plans: list[Text] = _field("下一步打算", default_factory=list)
 
 
-@_part
-class SectionOverride:
+class SectionOverride(Part):
     """改写一个部分的标题，或在其后追加段落。"""
 
     heading: Text | None = _field("标题（不含序号）", default=None)
     extra: list[Text] = _field("追加的段落", default_factory=list)
 
 
-@_part
-class Sections:
+class Sections(Part):
     """各部分的标题与追加段落。"""
 
     organisation: SectionOverride = _field(default_factory=SectionOverride)
@@ -337,8 +373,7 @@ class Sections:
     participation: SectionOverride = _field(default_factory=SectionOverride)
 
 
-@_part
-class Summary:
+class Summary(Part):
     """一份工作总结的全部数据。"""
 
     template: Text | None = _field("模板，默认 kepu（科普示范社区）", default=None)
@@ -402,8 +437,9 @@ def _schema_of(annotation: Any, definitions: dict[str, CoreSchema]) -> CoreSchem
 
 def _part_schema(cls: type, definitions: dict[str, CoreSchema]) -> CoreSchema:
     fields = []
+    hints = field_types(cls)
     for item in dataclasses.fields(cls):
-        schema = _schema_of(item.type, definitions)
+        schema = _schema_of(hints[item.name], definitions)
         if item.default is not dataclasses.MISSING:
             schema = cs.with_default_schema(schema, default=item.default)
         elif item.default_factory is not dataclasses.MISSING:
@@ -417,7 +453,6 @@ def _part_schema(cls: type, definitions: dict[str, CoreSchema]) -> CoreSchema:
         cs.dataclass_args_schema(name, fields, extra_behavior="forbid"),
         [item.name for item in dataclasses.fields(cls)],
         frozen=True,
-        slots=True,
         ref=name,
     )
 
@@ -425,7 +460,7 @@ def _part_schema(cls: type, definitions: dict[str, CoreSchema]) -> CoreSchema:
 @functools.cache
 def field_types(part: type) -> dict[str, Any]:
     """The fields of a part of the file (a dataclass above), by key, with their types."""
-    return {item.name: item.type for item in dataclasses.fields(part)}
+    return get_type_hints(part, include_extras=True)
 
 
 Location = tuple[str | int, ...]
