@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .document import Document
 from .errors import DataError, Problem, SummaryGenError, UsageError
 from .output import WriteStatus, output_name, write_output
+from .records import Record
 
 if TYPE_CHECKING:
     from .model import Summary
@@ -39,8 +40,7 @@ __all__ = [
 FORMATS = {"md": ".md", "docx": ".docx"}
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(Record):
     """What the command line asked for; defaults are those of ``summary-gen build``."""
 
     formats: tuple[str, ...] = ("docx",)
@@ -58,8 +58,7 @@ class BuildOptions:
     script: str = "simplified"  # or "traditional": the whole document converted (script.py)
 
 
-@dataclass(frozen=True)
-class OutputResult:
+class OutputResult(Record):
     """One output file and what happened to it."""
 
     path: Path

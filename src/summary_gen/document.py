@@ -7,24 +7,24 @@ one build can never say different things.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from .records import Record
 
 __all__ = ["Block", "BlockKind", "Document", "Table"]
 
 BlockKind = Literal["heading1", "heading2", "paragraph"]
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Record):
     """A heading or a paragraph of the body. ``text`` is final plain text (no markup)."""
 
     kind: BlockKind
     text: str
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     """A table, e.g. the appendix of the year's activities (附件)."""
 
     title: str
@@ -32,8 +32,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Record):
     """A finished work summary.
 
     ``title_lines`` holds the title, already split where a long title should break (one entry for

@@ -20,7 +20,6 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 from .document import Document, Table
 from .errors import UsageError
 from .fonts import FONT_INFO, FONT_PROFILES, FontInfo, FontProfile
+from .records import Record
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -84,8 +84,7 @@ def _esc(text: str) -> str:
 # --- Styles --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _StyleSpec:
+class _StyleSpec(Record):
     key: str  # our styleId in the built-in layout; the logical name everywhere
     type: str
     name: str  # Word's built-in (English) name where one exists, so Word localises it
@@ -305,8 +304,7 @@ _Page = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 # --- The reference document ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Reference:
+class _Reference(Record):
     """What a user's own .docx contributes: its styles and their companions, its page setup."""
 
     styles: bytes | None
@@ -445,8 +443,7 @@ def _insert_before_close(part: bytes, root: str, xml: str) -> bytes:
 # --- Static parts, prepared once per process ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Static:
+class _Static(Record):
     """Everything but ``document.xml`` and ``core.xml``, plus what building those needs."""
 
     parts: tuple[tuple[str, bytes], ...]  # zip entries after document.xml, in order

@@ -7,7 +7,7 @@ line, column and key path. Each error class maps to one exit code of the command
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Record
 
 __all__ = [
     "DataError",
@@ -19,8 +19,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One located problem (or warning) in a data file.
 
     ``line`` and ``column`` are 1-based, as editors count; 0 means unknown.

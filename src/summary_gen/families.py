@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .records import Record
 from .templating import BUILTIN_TEMPLATES
 
 __all__ = [
@@ -45,8 +45,7 @@ ENTRY_FILE = "summary.j2"
 BUILTIN_SOURCE = "内置"
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(Record):
     """One template family: its name, one-line description, folder, and where it comes from
     (:data:`BUILTIN_SOURCE` or the user folder's path)."""
 

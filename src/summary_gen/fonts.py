@@ -8,13 +8,12 @@ module is pure data: importing it costs nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Record
 
 __all__ = ["FONT_INFO", "FONT_PROFILES", "SCRIPT_PROFILES", "FontInfo", "FontProfile"]
 
 
-@dataclass(frozen=True)
-class FontProfile:
+class FontProfile(Record):
     """The faces of one profile. Sizes are fixed by the layout, not by the profile.
 
     ``latin`` is the face of digits and Latin letters in every element except the page number,
@@ -47,8 +46,7 @@ class FontProfile:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
-class FontInfo:
+class FontInfo(Record):
     """What the DOCX font table says about a face, so Word can substitute a missing one.
 
     ``alt_name`` is the fallback Word tries when the face is not installed; ``charset`` 86 is

@@ -35,7 +35,7 @@ import os
 import re
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass, is_dataclass
+from dataclasses import is_dataclass
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -45,6 +45,7 @@ from .checks import data_warnings
 from .errors import DataError, Problem, UsageError
 from .lazyre import LazyPattern
 from .model import Summary, ValidationError, check_consistency, field_types, validate
+from .records import Record
 from .typography import excerpt_change, half_width_digits, normalise
 
 __all__ = ["load_summary", "load_text"]
@@ -89,8 +90,7 @@ Location = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(Record):
     """Where a value sits in the file: its key (None for a list item or the root) and itself."""
 
     key: Position | None

@@ -1,8 +1,9 @@
 """The data file's model (``../shared/spec/data-format.md``, a contract: keys are never renamed).
 
-Each part of the file is a frozen dataclass; :func:`validate` reads the values the loader built
-into a :class:`Summary`. Unknown keys are refused. Quantities keep what the secretary wrote. All
-text fields are non-empty after stripping, so a template never prints an empty quote.
+Each part of the file is a :class:`~summary_gen.records.Record` (a frozen dataclass);
+:func:`validate` reads the values the loader built into a :class:`Summary`. Unknown keys are
+refused. Quantities keep what the secretary wrote. All text fields are non-empty after
+stripping, so a template never prints an empty quote.
 
 The validator is pydantic's own engine, pydantic-core, given the core schema that
 :func:`core_schema` derives from the dataclasses; each scalar type below carries the core schema
@@ -22,13 +23,14 @@ import functools
 import re
 import types
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from .quantity import Quantity, has_foreign_digits
+from .records import Record
 
 __all__ = [
     "YEAR_RANGE",
@@ -43,7 +45,6 @@ __all__ = [
     "LeadingGroup",
     "MonthDate",
     "Organisation",
-    "Part",
     "Participation",
     "Reads",
     "SectionOverride",
@@ -169,8 +170,7 @@ DateValue = Annotated[dt.date, _plain(_parse_date)]
 """A day written YYYY-MM-DD (never a Unix timestamp, which a lax date would accept)."""
 
 
-@dataclass(frozen=True)
-class MonthDate:
+class MonthDate(Record):
     """An activity's date: a day (2020-03-05) or only a month (2020-03)."""
 
     year: int
@@ -196,57 +196,7 @@ def _field(description: str = "", **default: Any) -> Any:
     return field(metadata={_DESCRIPTION: description} if description else {}, **default)
 
 
-class Part:
-    """A mapping of the data file, such as ``community``: its fields are a dataclass's (names,
-    types, defaults, descriptions); the validator makes it, and it cannot be changed after.
-
-    ``dataclass`` generates none of a part's methods; they are written once here. Python 3.11
-    compiles each generated method from source as the module loads, five for a frozen class,
-    and for the fifteen parts that was a quarter of a Markdown build's own work (measured with
-    callgrind, README 性能). The validator fills in a part without calling ``__init__``.
-    """
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        dataclass(init=False, repr=False, eq=False)(cls)
-
-    def __init__(self, **values: Any) -> None:
-        """Keyword arguments only; a field not given takes its default (tests, defaults)."""
-        for item in dataclasses.fields(self):
-            if item.name in values:
-                value = values.pop(item.name)
-            elif item.default_factory is not dataclasses.MISSING:
-                value = item.default_factory()
-            elif item.default is not dataclasses.MISSING:
-                value = item.default
-            else:
-                raise TypeError(f"{type(self).__name__}() needs the field {item.name!r}")
-            object.__setattr__(self, item.name, value)
-        if values:
-            raise TypeError(f"{type(self).__name__}() has no field {', '.join(map(repr, values))}")
-
-    def _values(self) -> dict[str, Any]:
-        return {item.name: getattr(self, item.name) for item in dataclasses.fields(self)}
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in self._values().items())
-        return f"{type(self).__name__}({shown})"
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    __hash__ = None  # type: ignore[assignment]  # equal by value, and holding lists
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-class ExtraFact(Part):
+class ExtraFact(Record):
     """A further fact or figure: 行政村 13 个, 绿化覆盖率 38.5 %."""
 
     label: Text = _field("名称，如“耕地总面积”")
@@ -254,7 +204,7 @@ class ExtraFact(Part):
     unit: Unit | None = _field("单位，如“亩”", default=None)
 
 
-class Community(Part):
+class Community(Record):
     """社区基本情况。"""
 
     name: Text = _field("社区名称，如“城里社区”")
@@ -266,7 +216,7 @@ class Community(Part):
     extra: list[ExtraFact] = _field("其他基本情况", default_factory=list)
 
 
-class LeadingGroup(Part):
+class LeadingGroup(Record):
     """领导小组。"""
 
     name: Text | None = _field("领导小组名称", default=None)
@@ -274,14 +224,14 @@ class LeadingGroup(Part):
     leader_role: Text | None = _field("组长职务，如“社区主任”", default=None)
 
 
-class Team(Part):
+class Team(Record):
     """一支队伍，如科普志愿者服务队。"""
 
     name: Text = _field("队伍名称")
     members: QuantityValue | None = _field("人数", default=None)
 
 
-class Organisation(Part):
+class Organisation(Record):
     """组织机构（第一部分）。"""
 
     leading_group: LeadingGroup = _field("领导小组", default_factory=LeadingGroup)
@@ -293,14 +243,14 @@ class Organisation(Part):
     )
 
 
-class Funding(Part):
+class Funding(Record):
     """经费来源（元）。"""
 
     self_raised: QuantityValue | None = _field("自筹经费（元）", default=None)
     grants: QuantityValue | None = _field("上级扶持经费（元）", default=None)
 
 
-class FacilityItem(Part):
+class FacilityItem(Record):
     """一项设施建设。"""
 
     name: Text = _field("设施或物品名称，如“宣传栏”")
@@ -312,14 +262,14 @@ class FacilityItem(Part):
     purpose: Text | None = _field("作用、目的", default=None)
 
 
-class Facilities(Part):
+class Facilities(Record):
     """经费投入与阵地建设（第二部分）。"""
 
     funding: Funding = _field("经费", default_factory=Funding)
     items: list[FacilityItem] = _field("设施建设", default_factory=list)
 
 
-class Activity(Part):
+class Activity(Record):
     """一项活动。"""
 
     title: Text = _field("活动名称")
@@ -331,7 +281,7 @@ class Activity(Part):
     description: Text | None = _field("说明", default=None)
 
 
-class Figures(Part):
+class Figures(Record):
     """全年数字。"""
 
     events: QuantityValue | None = _field("全年组织活动场次", default=None)
@@ -341,7 +291,7 @@ class Figures(Part):
     extra: list[ExtraFact] = _field("其他数字", default_factory=list)
 
 
-class Participation(Part):
+class Participation(Record):
     """发动居民参与（第四部分）。"""
 
     volunteers: QuantityValue | None = _field("志愿者人数", default=None)
@@ -349,7 +299,7 @@ class Participation(Part):
     methods: list[Text] = _field("发动居民的方式", default_factory=list)
 
 
-class Closing(Part):
+class Closing(Record):
     """结尾：体会、问题、打算。"""
 
     experience: list[Text] = _field("体会", default_factory=list)
@@ -357,14 +307,14 @@ class Closing(Part):
     plans: list[Text] = _field("下一步打算", default_factory=list)
 
 
-class SectionOverride(Part):
+class SectionOverride(Record):
     """改写一个部分的标题，或在其后追加段落。"""
 
     heading: Text | None = _field("标题（不含序号）", default=None)
     extra: list[Text] = _field("追加的段落", default_factory=list)
 
 
-class Sections(Part):
+class Sections(Record):
     """各部分的标题与追加段落。"""
 
     organisation: SectionOverride = _field(default_factory=SectionOverride)
@@ -373,7 +323,7 @@ class Sections(Part):
     participation: SectionOverride = _field(default_factory=SectionOverride)
 
 
-class Summary(Part):
+class Summary(Record):
     """一份工作总结的全部数据。"""
 
     template: Text | None = _field("模板，默认 kepu（科普示范社区）", default=None)
@@ -460,7 +410,8 @@ def _part_schema(cls: type, definitions: dict[str, CoreSchema]) -> CoreSchema:
 @functools.cache
 def field_types(part: type) -> dict[str, Any]:
     """The fields of a part of the file (a dataclass above), by key, with their types."""
-    return get_type_hints(part, include_extras=True)
+    hints = get_type_hints(part, include_extras=True)  # also the base's own, not fields
+    return {item.name: hints[item.name] for item in dataclasses.fields(part)}
 
 
 Location = tuple[str | int, ...]
