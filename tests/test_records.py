@@ -13,6 +13,7 @@ import pytest
 
 from conftest import EXAMPLES
 from summary_gen.loader import load_summary
+from summary_gen.model import Team
 from summary_gen.records import Record
 
 
@@ -29,6 +30,72 @@ def test_a_record_is_built_by_position_or_keyword_with_its_defaults() -> None:
     assert Point(1, 2) == Point(x=1, y=2) == Point(1, y=2)
     # A default_factory gives each record a list of its own.
     assert Point(1).tags is not Point(1).tags
+
+
+def test_a_keyword_only_record_and_its_subclasses_refuse_positions() -> None:
+    class Named(Record, kw_only=True):
+        """Required after defaulted is fine when every field goes by keyword."""
+
+        note: str = ""
+        name: str
+
+    class Titled(Named):
+        """A subclass keeps keywords only."""
+
+    assert Named(name="a") == Named(note="", name="a")
+    with pytest.raises(TypeError, match="keyword"):
+        Named("", "a")
+    with pytest.raises(TypeError, match="keyword"):
+        Titled("", "a")
+    with pytest.raises(TypeError, match="keyword"):
+        Team("科普志愿者服务队")  # type: ignore[misc]  # the data file's parts go by key
+
+
+def test_what_a_record_does_not_write_is_refused_when_the_class_is_made() -> None:
+    with pytest.raises(TypeError, match="follows default"):
+
+        class Unordered(Record):
+            """As a dataclass: a field without default may not follow one with a default."""
+
+            a: int = 0
+            b: int
+
+    with pytest.raises(TypeError, match="__post_init__"):
+
+        class Checked(Record):
+            """A frozen dataclass would call this; a Record does not, so it refuses it."""
+
+            a: int
+
+            def __post_init__(self) -> None:
+                pass
+
+    for option in (
+        {"compare": False},
+        {"repr": False},
+        {"init": False},
+        {"hash": True},
+        {"kw_only": True},
+    ):
+        with pytest.raises(TypeError, match="options"):
+
+            class Optioned(Record):
+                """A field option the shared methods would ignore."""
+
+                a: int = field(default=0, **option)  # type: ignore[call-overload]
+
+
+def test_a_record_with_its_own_eq_keeps_a_hash_as_a_frozen_dataclass_does() -> None:
+    class Loose(Record):
+        """Equal whatever the case."""
+
+        word: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Loose) and self.word.lower() == other.word.lower()
+
+    assert Loose("A") == Loose("a")
+    assert hash(Loose("a")) == hash(Loose("a"))
 
 
 def test_a_record_refuses_a_missing_unknown_or_doubled_field() -> None:

@@ -1,9 +1,9 @@
 """The data file's model (``../shared/spec/data-format.md``, a contract: keys are never renamed).
 
-Each part of the file is a :class:`~summary_gen.records.Record` (a frozen dataclass);
-:func:`validate` reads the values the loader built into a :class:`Summary`. Unknown keys are
-refused. Quantities keep what the secretary wrote. All text fields are non-empty after
-stripping, so a template never prints an empty quote.
+Each mapping of the file is a :class:`Part`, a :class:`~summary_gen.records.Record` (a frozen
+dataclass) built by keyword; :func:`validate` reads the values the loader built into a
+:class:`Summary`. Unknown keys are refused. Quantities keep what the secretary wrote. All text
+fields are non-empty after stripping, so a template never prints an empty quote.
 
 The validator is pydantic's own engine, pydantic-core, given the core schema that
 :func:`core_schema` derives from the dataclasses; each scalar type below carries the core schema
@@ -45,8 +45,8 @@ __all__ = [
     "LeadingGroup",
     "MonthDate",
     "Organisation",
+    "Part",
     "Participation",
-    "Reads",
     "SectionOverride",
     "Sections",
     "Summary",
@@ -61,7 +61,7 @@ __all__ = [
 # --- the scalar types, each with the core schema that reads it -------------------------------
 
 
-class Reads:
+class _Reads:
     """How a scalar type is read: its core schema, kept as ``Annotated`` metadata (which must
     be hashable, as a dict is not: ``Text | None`` hashes it)."""
 
@@ -71,8 +71,8 @@ class Reads:
         self.schema = schema
 
 
-def _plain(function: Callable[[Any], Any]) -> Reads:
-    return Reads(cs.no_info_plain_validator_function(function))
+def _plain(function: Callable[[Any], Any]) -> _Reads:
+    return _Reads(cs.no_info_plain_validator_function(function))
 
 
 def _has_words(text: str) -> str:
@@ -84,10 +84,10 @@ def _has_words(text: str) -> str:
 
 _NON_EMPTY = cs.str_schema(strip_whitespace=True, min_length=1)
 
-Text = Annotated[str, Reads(cs.no_info_after_validator_function(_has_words, _NON_EMPTY))]
+Text = Annotated[str, _Reads(cs.no_info_after_validator_function(_has_words, _NON_EMPTY))]
 """A non-empty line of text from the data file, with at least one letter, digit or character."""
 
-Unit = Annotated[str, Reads(_NON_EMPTY)]
+Unit = Annotated[str, _Reads(_NON_EMPTY)]
 """A unit of measure: 户, 册, 平方公里, and also symbols such as % or ‰."""
 
 
@@ -196,7 +196,11 @@ def _field(description: str = "", **default: Any) -> Any:
     return field(metadata={_DESCRIPTION: description} if description else {}, **default)
 
 
-class ExtraFact(Record):
+class Part(Record, kw_only=True):
+    """A mapping of the data file (``community``, ``organisation``…): its fields given by key."""
+
+
+class ExtraFact(Part):
     """A further fact or figure: 行政村 13 个, 绿化覆盖率 38.5 %."""
 
     label: Text = _field("名称，如“耕地总面积”")
@@ -204,7 +208,7 @@ class ExtraFact(Record):
     unit: Unit | None = _field("单位，如“亩”", default=None)
 
 
-class Community(Record):
+class Community(Part):
     """社区基本情况。"""
 
     name: Text = _field("社区名称，如“城里社区”")
@@ -216,7 +220,7 @@ class Community(Record):
     extra: list[ExtraFact] = _field("其他基本情况", default_factory=list)
 
 
-class LeadingGroup(Record):
+class LeadingGroup(Part):
     """领导小组。"""
 
     name: Text | None = _field("领导小组名称", default=None)
@@ -224,14 +228,14 @@ class LeadingGroup(Record):
     leader_role: Text | None = _field("组长职务，如“社区主任”", default=None)
 
 
-class Team(Record):
+class Team(Part):
     """一支队伍，如科普志愿者服务队。"""
 
     name: Text = _field("队伍名称")
     members: QuantityValue | None = _field("人数", default=None)
 
 
-class Organisation(Record):
+class Organisation(Part):
     """组织机构（第一部分）。"""
 
     leading_group: LeadingGroup = _field("领导小组", default_factory=LeadingGroup)
@@ -243,14 +247,14 @@ class Organisation(Record):
     )
 
 
-class Funding(Record):
+class Funding(Part):
     """经费来源（元）。"""
 
     self_raised: QuantityValue | None = _field("自筹经费（元）", default=None)
     grants: QuantityValue | None = _field("上级扶持经费（元）", default=None)
 
 
-class FacilityItem(Record):
+class FacilityItem(Part):
     """一项设施建设。"""
 
     name: Text = _field("设施或物品名称，如“宣传栏”")
@@ -262,14 +266,14 @@ class FacilityItem(Record):
     purpose: Text | None = _field("作用、目的", default=None)
 
 
-class Facilities(Record):
+class Facilities(Part):
     """经费投入与阵地建设（第二部分）。"""
 
     funding: Funding = _field("经费", default_factory=Funding)
     items: list[FacilityItem] = _field("设施建设", default_factory=list)
 
 
-class Activity(Record):
+class Activity(Part):
     """一项活动。"""
 
     title: Text = _field("活动名称")
@@ -281,7 +285,7 @@ class Activity(Record):
     description: Text | None = _field("说明", default=None)
 
 
-class Figures(Record):
+class Figures(Part):
     """全年数字。"""
 
     events: QuantityValue | None = _field("全年组织活动场次", default=None)
@@ -291,7 +295,7 @@ class Figures(Record):
     extra: list[ExtraFact] = _field("其他数字", default_factory=list)
 
 
-class Participation(Record):
+class Participation(Part):
     """发动居民参与（第四部分）。"""
 
     volunteers: QuantityValue | None = _field("志愿者人数", default=None)
@@ -299,7 +303,7 @@ class Participation(Record):
     methods: list[Text] = _field("发动居民的方式", default_factory=list)
 
 
-class Closing(Record):
+class Closing(Part):
     """结尾：体会、问题、打算。"""
 
     experience: list[Text] = _field("体会", default_factory=list)
@@ -307,14 +311,14 @@ class Closing(Record):
     plans: list[Text] = _field("下一步打算", default_factory=list)
 
 
-class SectionOverride(Record):
+class SectionOverride(Part):
     """改写一个部分的标题，或在其后追加段落。"""
 
     heading: Text | None = _field("标题（不含序号）", default=None)
     extra: list[Text] = _field("追加的段落", default_factory=list)
 
 
-class Sections(Record):
+class Sections(Part):
     """各部分的标题与追加段落。"""
 
     organisation: SectionOverride = _field(default_factory=SectionOverride)
@@ -323,7 +327,7 @@ class Sections(Record):
     participation: SectionOverride = _field(default_factory=SectionOverride)
 
 
-class Summary(Record):
+class Summary(Part):
     """一份工作总结的全部数据。"""
 
     template: Text | None = _field("模板，默认 kepu（科普示范社区）", default=None)

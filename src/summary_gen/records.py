@@ -7,9 +7,12 @@ from source text as its module loads. For the two dozen immutable types a Markdo
 the build's own work beyond its libraries, measured with callgrind (README, 性能).
 
 A :class:`Record` subclass declares its fields as a dataclass does, without the decorator; it is
-a dataclass (``dataclasses.fields``, ``replace`` and ``asdict`` work), and its methods behave as
-a frozen dataclass's: construction by position or keyword with the fields' defaults, equality
-and hash by value, the same ``repr``, and no change once made.
+a dataclass (``dataclasses.fields``, ``replace`` and ``asdict`` work), and it behaves as a frozen
+dataclass does: construction by position or keyword with the fields' defaults (``class
+Part(Record, kw_only=True)`` for keywords only), equality and hash by value, the same ``repr``,
+and no change once made. What it does not write, it refuses when the class is made rather than
+ignore: ``__post_init__``, and fields with ``init``, ``repr``, ``compare``, ``hash`` or
+``kw_only`` of their own. Subclass a record with ``Record``'s syntax, not with ``@dataclass``.
 """
 
 from __future__ import annotations
@@ -28,17 +31,26 @@ class Record:
     __slots__ = ()
     # (name, default, default_factory) of each field, in order: read once per class
     _record_fields: ClassVar[tuple[tuple[str, Any, Any], ...]]
+    _record_kw_only: ClassVar[bool] = False
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, kw_only: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if kw_only is not None:
+            cls._record_kw_only = kw_only  # and for its subclasses
         dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+        fields = dataclasses.fields(cls)
+        _refuse_what_is_not_written(cls, fields)
         cls._record_fields = tuple(
-            (item.name, item.default, item.default_factory) for item in dataclasses.fields(cls)
+            (item.name, item.default, item.default_factory) for item in fields
         )
+        if "__eq__" in cls.__dict__ and cls.__dict__.get("__hash__") is None:
+            cls.__hash__ = Record.__hash__  # type: ignore[method-assign]  # as dataclass does
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self._record_fields
         name = type(self).__name__
+        if args and self._record_kw_only:
+            raise TypeError(f"{name}() takes keyword arguments only")
         if len(args) > len(fields):
             raise TypeError(f"{name}() takes at most {len(fields)} arguments")
         for (field, _, _), value in zip(fields, args, strict=False):  # the leading fields
@@ -78,3 +90,23 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _refuse_what_is_not_written(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
+    """A TypeError for what a frozen dataclass would do and Record does not, rather than a
+    record that silently behaves otherwise."""
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: a Record has no __post_init__")
+    for item in fields:
+        # kw_only is True only where the field (or dataclasses.KW_ONLY) asked for it
+        if not (item.init and item.repr and item.compare) or item.hash is not None or item.kw_only:
+            raise TypeError(f"{cls.__name__}.{item.name}: a Record's fields take no options")
+    if not cls._record_kw_only:  # type: ignore[attr-defined]
+        defaulted = False
+        for item in fields:
+            has_default = _NO_DEFAULT is not item.default or _NO_DEFAULT is not item.default_factory
+            if defaulted and not has_default:
+                raise TypeError(
+                    f"{cls.__name__}: non-default argument {item.name!r} follows default argument"
+                )
+            defaulted = defaulted or has_default
