@@ -373,6 +373,22 @@ def test_many_control_characters_are_summed_up() -> None:
     assert found[-1][3] == "另有 15 处同样的字符未列出；这可能不是文本文件"
 
 
+def test_only_the_control_characters_shown_are_located(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Locating one splits all the text before it: doing it for each of thousands (a binary
+    # file) took minutes. The ten shown and the last, for the summing-up line, are located.
+    located = []
+    original = loader._forbidden_problem
+
+    def counting(text: str, index: int, char: str, file: str) -> Problem:
+        located.append(index)
+        return original(text, index, char, file)
+
+    monkeypatch.setattr(loader, "_forbidden_problem", counting)
+    found = problems(MINIMAL + "title: " + "\x01" * 5000 + "\n")
+    assert len(found) == 11 and len(located) == 11
+    assert found[-1][:2] == (4, 5007)  # where the last one is
+
+
 # --- the model's checks ---------------------------------------------------------------------
 
 

@@ -314,15 +314,14 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 def _refuse_forbidden_characters(text: str, file: str) -> None:
-    found = [
-        _forbidden_problem(text, m.start(), m.group(), file) for m in _FORBIDDEN.finditer(text)
-    ]
+    found = list(_FORBIDDEN.finditer(text))
     if not found:
         return
-    shown = found[:_FORBIDDEN_SHOWN]
+    # Only the shown ones are located: locating one splits the text before it into lines.
+    shown = [_forbidden_problem(text, m.start(), m.group(), file) for m in found[:_FORBIDDEN_SHOWN]]
     if len(found) > _FORBIDDEN_SHOWN:
         rest = len(found) - _FORBIDDEN_SHOWN
-        last = found[-1]
+        last = _forbidden_problem(text, found[-1].start(), found[-1].group(), file)
         more = f"另有 {rest} 处同样的字符未列出；这可能不是文本文件"
         shown.append(Problem(file, last.line, last.column, "", more))
     raise DataError(shown)
