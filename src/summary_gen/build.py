@@ -108,16 +108,13 @@ def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
     of ``--template-dir`` and of the ``summary-gen-templates`` folder beside the data files
     count); ``--out-dir`` must not be a file.
     """
-    from .script import SCRIPTS
+    from .script import check_script
 
     if options.template is not None:
         _check_family(options.template, options.template_dirs, inputs)
     if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
         raise UsageError(f"--out-dir {options.out_dir}：这是一个文件，不是文件夹")
-    if options.script not in SCRIPTS:
-        raise UsageError(
-            f"未知的字形“{options.script}”：可用 simplified（简体）、traditional（繁体）"
-        )
+    check_script(options.script)
     if "docx" in options.formats:
         from .fonts import FONT_PROFILES
 
@@ -158,36 +155,31 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
     from .checks import document_warnings
     from .families import template_dirs_for
     from .loader import load_summary
+    from .model import early_writing_date
     from .render import render
+    from .script import convert_document
 
+    written = options.date or today()  # where the file has no date of its own
     summary, warnings = load_summary(
-        path, template_dirs=options.template_dirs, writing_date=options.date or today()
+        path, template_dirs=options.template_dirs, writing_date=written
     )
     if summary.date is None and options.date is not None:
-        _check_writing_date(options.date, summary.year)
+        early = early_writing_date(options.date, summary.year)
+        if early is not None:
+            raise UsageError(f"--date：{early}")
     document = render(
         summary,
-        date=options.date or today(),
+        date=written,
         # --template-dir, then the summary-gen-templates folder beside the data file
         template_dirs=template_dirs_for(path, options.template_dirs),
         family=options.template,
         appendix=options.appendix,
     )
-    if options.script != "simplified":
-        from .script import convert_document  # OpenCC only when traditional is asked for
-
-        document = convert_document(document, options.script)
+    document = convert_document(document, options.script)  # OpenCC only for traditional
     warnings = [*warnings, *document_warnings(document, os.fspath(path))]
     if options.strict and warnings:
         raise DataError(warnings)
     return summary, document, warnings
-
-
-def _check_writing_date(date: dt.date, year: int) -> None:
-    """The rule of the data file's own ``date`` (model.check_consistency), for ``--date``."""
-    if date < dt.date(year, 1, 1):
-        shown = f"{date.year}年{date.month}月{date.day}日"
-        raise UsageError(f"--date：成文日期（{shown}）早于总结年度 {year} 年的1月1日")
 
 
 def format_document(document: Document, fmt: str, options: BuildOptions) -> bytes:

@@ -12,7 +12,7 @@ import datetime as dt
 
 from .document import Document
 from .errors import Problem
-from .model import Summary
+from .model import Location, Summary, date_text
 
 __all__ = [
     "LATE_WRITING_MONTHS",
@@ -32,11 +32,6 @@ LATE_WRITING_MONTHS = 15
 """A summary is written in the weeks after its year ends; a date of writing more months than
 this after the year's end (past March of the year after next) was most likely not meant."""
 
-# 余, 多 and 以上 make a count a lower bound: a larger true number could resolve the contradiction.
-_LOWER_BOUNDS = ("余", "多", "以上")
-
-Location = tuple[str | int, ...]
-
 
 def data_warnings(
     summary: Summary, *, written: dt.date | None = None
@@ -51,7 +46,7 @@ def data_warnings(
     if late is not None:
         found.append(late)
     population = summary.community.population
-    if population is not None and population.suffix not in _LOWER_BOUNDS:
+    if population is not None and not population.is_lower_bound:
         for index, team in enumerate(summary.organisation.teams):
             if team.members is not None and team.members.value > population.value:
                 found.append(
@@ -101,8 +96,7 @@ def _late_writing(summary: Summary, written: dt.date | None) -> tuple[Location, 
     months_after = (when.year - summary.year - 1) * 12 + when.month
     if months_after <= LATE_WRITING_MONTHS:
         return None
-    shown = f"{when.year}年{when.month}月{when.day}日"
-    message = f"成文日期 {shown} 与总结年度 {summary.year} 年相隔较远"
+    message = f"成文日期 {date_text(when)} 与总结年度 {summary.year} 年相隔较远"
     if summary.date is not None:
         return ("date",), f"{message}，请核对"
     return ("year",), f"{message}：是否忘了写 date？"

@@ -44,7 +44,14 @@ import yaml
 from .checks import data_warnings
 from .errors import DataError, Problem, UsageError
 from .lazyre import LazyPattern
-from .model import Summary, ValidationError, check_consistency, field_types, validate
+from .model import (
+    Location,
+    Summary,
+    ValidationError,
+    check_consistency,
+    field_types,
+    validate,
+)
 from .records import Record
 from .typography import excerpt_change, half_width_digits, normalise
 
@@ -86,7 +93,6 @@ _TAB_MESSAGE = "第{line}行用了制表符（Tab）缩进，YAML 只能用空�
 _MIXED_LIST = "列表与“键: 值”混在了同一层：列表项都应以“- ”开头，并且缩进一致"
 _BAD_INDENT = "这一行的缩进或写法不对：同一层的键应左对齐；值以引号开头时，整个值都应在引号里"
 
-Location = tuple[str | int, ...]
 Position = tuple[int, int]
 
 

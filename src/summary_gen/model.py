@@ -43,6 +43,7 @@ __all__ = [
     "Figures",
     "Funding",
     "LeadingGroup",
+    "Location",
     "MonthDate",
     "Organisation",
     "Part",
@@ -54,6 +55,8 @@ __all__ = [
     "ValidationError",
     "check_consistency",
     "core_schema",
+    "date_text",
+    "early_writing_date",
     "field_types",
     "validate",
 ]
@@ -176,6 +179,11 @@ class MonthDate(Record):
     year: int
     month: int
     day: int | None = None
+
+
+def date_text(when: dt.date | MonthDate) -> str:
+    """A date as a Chinese document writes it, without leading zeros: 2021年3月3日, 2020年3月."""
+    return f"{when.year}年{when.month}月" + (f"{when.day}日" if when.day else "")
 
 
 def _parse_month_date(raw: object) -> MonthDate:
@@ -421,13 +429,6 @@ def field_types(part: type) -> dict[str, Any]:
 Location = tuple[str | int, ...]
 """A key path in the data file: ("activities", 2, "date")."""
 
-# 300余, 8600多, 20以上 say "at least": a larger true number is no contradiction.
-_LOWER_BOUNDS = ("余", "多", "以上")
-
-
-def _may_exceed(quantity: Quantity) -> bool:
-    return quantity.suffix in _LOWER_BOUNDS
-
 
 def check_consistency(summary: Summary) -> list[tuple[Location, str]]:
     """The cross-field contradictions of a valid summary, each with the key path it concerns.
@@ -438,23 +439,30 @@ def check_consistency(summary: Summary) -> list[tuple[Location, str]]:
     found: list[tuple[Location, str]] = []
     listed = len(summary.activities)
     events = summary.figures.events
-    if events is not None and not _may_exceed(events) and events.value < listed:
+    if events is not None and not events.is_lower_bound and events.value < listed:
         found.append(
             (("figures", "events"), f"全年活动场次（{events}）少于下面列出的活动数（{listed}项）")
         )
     for index, activity in enumerate(summary.activities):
         when = activity.date
         if when is not None and when.year != summary.year:
-            written = f"{when.year}年{when.month}月" + (f"{when.day}日" if when.day else "")
             found.append(
                 (
                     ("activities", index, "date"),
-                    f"活动日期（{written}）不在总结年度 {summary.year} 年内",
+                    f"活动日期（{date_text(when)}）不在总结年度 {summary.year} 年内",
                 )
             )
-    if summary.date is not None and summary.date < dt.date(summary.year, 1, 1):
-        written = f"{summary.date.year}年{summary.date.month}月{summary.date.day}日"
-        found.append((("date",), f"成文日期（{written}）早于总结年度 {summary.year} 年的1月1日"))
+    early = None if summary.date is None else early_writing_date(summary.date, summary.year)
+    if early is not None:
+        found.append((("date",), early))
     # A team larger than the population is suspicious rather than impossible (members may come
     # from outside the community): a warning, see checks.data_warnings.
     return found
+
+
+def early_writing_date(date: dt.date, year: int) -> str | None:
+    """What is wrong with a date of writing before the year summarised began, or None. The rule
+    of the file's ``date``, and of ``--date`` (build.py)."""
+    if date < dt.date(year, 1, 1):
+        return f"成文日期（{date_text(date)}）早于总结年度 {year} 年的1月1日"
+    return None

@@ -21,12 +21,12 @@ SUFFIXES = ("余", "多", "以上")
 _MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
 
 _PATTERN = re.compile(
-    r"^(?P<prefix>约|近|达)?"
+    f"^(?P<prefix>{'|'.join(PREFIXES)})?"
     # [0-9], not \d: Python's \d takes every script's digits (٣٠٠, ३००), which int() reads but
     # a document must not print; full-width ones are made half-width before matching.
     r"(?P<digits>[0-9]+(?:\.[0-9]+)?)"
     r"(?P<magnitude>[万亿])?"
-    r"(?P<suffix>余|多|以上)?$"
+    f"(?P<suffix>{'|'.join(SUFFIXES)})?$"
 )
 
 
@@ -45,6 +45,11 @@ class Quantity(Record):
     value: int | float
     prefix: str = ""
     suffix: str = ""
+
+    @property
+    def is_lower_bound(self) -> bool:
+        """300余, 8600多, 20以上 say "at least": a larger true number is no contradiction."""
+        return self.suffix in SUFFIXES
 
     @classmethod
     def parse(cls, raw: object, *, decimal: bool = False) -> Quantity:

@@ -19,7 +19,14 @@ from typing import Literal
 from .document import Block, Document, Table
 from .errors import SummaryGenError, UsageError
 
-__all__ = ["SCRIPTS", "Script", "convert_document", "document_to_traditional", "to_traditional"]
+__all__ = [
+    "SCRIPTS",
+    "Script",
+    "check_script",
+    "convert_document",
+    "document_to_traditional",
+    "to_traditional",
+]
 
 Script = Literal["simplified", "traditional"]
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
@@ -82,10 +89,13 @@ def document_to_traditional(document: Document) -> Document:
     )
 
 
+def check_script(script: str) -> None:
+    """Refuse a script other than ``simplified`` and ``traditional`` (UsageError)."""
+    if script not in SCRIPTS:
+        raise UsageError(f"未知的字形“{script}”：可用 simplified（简体）、traditional（繁体）")
+
+
 def convert_document(document: Document, script: str) -> Document:
     """``document`` in ``script`` (``simplified``: as rendered; ``traditional``: converted)."""
-    if script == "simplified":
-        return document
-    if script == "traditional":
-        return document_to_traditional(document)
-    raise UsageError(f"未知的字形“{script}”：可用 simplified（简体）、traditional（繁体）")
+    check_script(script)
+    return document_to_traditional(document) if script == "traditional" else document

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import TemplateError
-from .model import MonthDate
+from .model import MonthDate, date_text
 from .quantity import Quantity
 from .templating import USER_CLOSE, USER_OPEN
 
@@ -87,11 +87,8 @@ def num_cn(n: int) -> str:
 
 def date_zh(d: dt.date | MonthDate) -> str:
     """A date as GB/T 9704 writes it, without leading zeros: 2021年3月3日, or 2020年3月."""
-    if isinstance(d, MonthDate):
-        text = f"{d.year}年{d.month}月"
-        return text + (f"{d.day}日" if d.day else "")
-    if isinstance(d, dt.date):
-        return f"{d.year}年{d.month}月{d.day}日"
+    if isinstance(d, MonthDate | dt.date):
+        return date_text(d)
     raise TemplateError(f"date_zh 需要一个日期：{d!r}")
 
 
