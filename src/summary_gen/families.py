@@ -13,9 +13,12 @@ of the user's own or overrides parts of the built-in family of that name.
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -30,6 +33,7 @@ __all__ = [
     "STARTER_FILE",
     "Family",
     "family_names",
+    "family_settings",
     "find_family",
     "list_families",
     "template_dirs_for",
@@ -87,15 +91,35 @@ def _real(folder: Path) -> str:
         return os.path.abspath(folder)
 
 
-def _description(folder: Path) -> str:
-    path = folder / DESCRIPTION_FILE
-    if not path.is_file():
-        return ""
+def family_settings(folder: Path) -> dict[str, Any] | None:
+    """The settings in the ``family.yaml`` of ``folder`` (``description``,
+    ``signatory_suffix``): empty where there is no such file, None where it cannot be read."""
+    file = folder / DESCRIPTION_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found = file.stat()
+    except OSError:
+        return {}
+    if not stat.S_ISREG(found.st_mode):
+        return {}
+    return _read_settings(str(file), found.st_mtime_ns, found.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_settings(file: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
+    # Keyed by the file's stamp too: an edited family.yaml is read again.
+    del mtime_ns, size
+    try:
+        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else {}
+
+
+def _description(folder: Path) -> str:
+    settings = family_settings(folder)
+    if settings is None:
         return f"（{DESCRIPTION_FILE} 无法读取）"
-    text = data.get("description") if isinstance(data, dict) else None
+    text = settings.get("description")
     return " ".join(str(text).split()) if text else ""
 
 

@@ -64,11 +64,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from . import __version__
 from .document import Block, BlockKind, Document, Table
 from .errors import TemplateError
+from .families import ENTRY_FILE, family_settings
 from .model import Activity, Summary
 from .quantity import Quantity
 from .templating import BUILTIN_TEMPLATES, make_environment, render_lines
@@ -77,8 +77,7 @@ from .zh import date_zh, num_cn, qty, split_title
 __all__ = ["DEFAULT_FAMILY", "ENTRY_TEMPLATE", "build_context", "render", "search_path"]
 
 DEFAULT_FAMILY = "kepu"
-ENTRY_TEMPLATE = "summary.j2"
-FAMILY_FILE = "family.yaml"
+ENTRY_TEMPLATE = ENTRY_FILE
 EMPTY_CELL = "—"
 
 _FAMILY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -292,29 +291,12 @@ def _signatory_suffix(path: Sequence[Path]) -> str | None:
     one, so that a user's copy of a family can change it and an override of some parts keeps
     the built-in one."""
     for folder in path:
-        file = folder / FAMILY_FILE
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
-        suffix = _read_signatory_suffix(str(file), stat.st_mtime_ns, stat.st_size)
-        if suffix:
-            return suffix
+        # A file that cannot be read is passed over, as `summary-gen templates` passes over it
+        # for the description: the text is built all the same, with the default issuing body.
+        value = (family_settings(folder) or {}).get("signatory_suffix")
+        if isinstance(value, str) and value.strip():
+            return "".join(value.split())
     return None
-
-
-@functools.lru_cache(maxsize=64)
-def _read_signatory_suffix(file: str, mtime_ns: int, size: int) -> str | None:
-    # Keyed by the file's stamp too: an edited family.yaml is read again. A file that cannot be
-    # read is passed over, as `summary-gen templates` passes over it for the description: the
-    # text is built all the same, with the default issuing body.
-    del mtime_ns, size
-    try:
-        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    value = data.get("signatory_suffix") if isinstance(data, dict) else None
-    return "".join(str(value).split()) if isinstance(value, str) and value.strip() else None
 
 
 def _has(summary: Summary) -> dict[str, bool]:
