@@ -135,14 +135,17 @@ def _one_line(text: str) -> str:
     """Data on one line: the parser splits the template's output into lines, and a line break
     inside a value (a YAML ``|`` block) would cut the wrapped text in two, letting its second
     line start a block of its own. Chinese joins the pieces without a space, Latin with one."""
+    return _LINE_BREAK.sub(_space_between_latin, text)
 
-    def joiner(match: re.Match[str]) -> str:
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        return " " if latin else ""
 
-    return _LINE_BREAK.sub(joiner, text)
+def _space_between_latin(match: re.Match[str]) -> str:
+    """What whitespace becomes in running text: a space between two Latin letters or digits,
+    else nothing (Chinese is set without spaces)."""
+    text = match.string
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+    return " " if latin else ""
 
 
 class _FileLoader(jinja2.FileSystemLoader):
@@ -361,6 +364,7 @@ def parse_lines(text: str, name: str = "") -> list[tuple[str, str]]:
 
 
 _WRAPPED = re.compile(f"({USER_OPEN}[^{USER_CLOSE}]*{USER_CLOSE})")
+_LAYOUT_SPACE = re.compile(r"\s+")
 
 
 def _drop_layout_space(body: str) -> str:
@@ -368,20 +372,12 @@ def _drop_layout_space(body: str) -> str:
     a set block), except a space between two Latin letters or digits. Data keeps its spaces."""
     parts = _WRAPPED.split(body)
     for index in range(0, len(parts), 2):  # the template's own text sits at even indexes
-        own = parts[index]
-
-        def keep(match: re.Match[str], own: str = own) -> str:
-            before = own[match.start() - 1] if match.start() else ""
-            after = own[match.end()] if match.end() < len(own) else ""
-            latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-            return " " if latin else ""
-
-        parts[index] = re.sub(r"\s+", keep, own)
+        parts[index] = _LAYOUT_SPACE.sub(_space_between_latin, parts[index])
     return "".join(parts)
 
 
 def _check_placeholders(body: str, name: str) -> None:
-    own_text = re.sub(f"{USER_OPEN}[^{USER_CLOSE}]*{USER_CLOSE}", "X", body)
+    own_text = _WRAPPED.sub("X", body)
     found = _PLACEHOLDERS.search(own_text)
     if found:
         raise TemplateError(f"模板输出中留有占位内容“{found[0]}”：{_show(body)}", name)
