@@ -209,7 +209,7 @@ class Part(Record, kw_only=True):
 
 
 class ExtraFact(Part):
-    """A further fact or figure: 行政村 13 个, 绿化覆盖率 38.5 %."""
+    """其他情况或数字，如“行政村 13 个”“绿化覆盖率 38.5 %”"""
 
     label: Text = _field("名称，如“耕地总面积”")
     value: MeasureValue = _field("数值，如 2.4万")
@@ -343,14 +343,16 @@ class Summary(Part):
     year: YearValue = _field("总结的年度，如 2020")
     date: DateValue | None = _field("成文日期，YYYY-MM-DD", default=None)
     signatory: Text | None = _field("落款，默认“街道+社区名+居民委员会”", default=None)
-    community: Community = _field()
-    organisation: Organisation = _field(default_factory=Organisation)
-    facilities: Facilities = _field(default_factory=Facilities)
-    activities: list[Activity] = _field(default_factory=list)
-    figures: Figures = _field(default_factory=Figures)
-    participation: Participation = _field(default_factory=Participation)
-    closing: Closing = _field(default_factory=Closing)
-    sections: Sections = _field(default_factory=Sections)
+    community: Community = _field("社区基本情况（必填）")
+    organisation: Organisation = _field("一、组织机构", default_factory=Organisation)
+    facilities: Facilities = _field("二、经费投入与阵地建设", default_factory=Facilities)
+    activities: list[Activity] = _field("三、全年开展的活动，每项一条", default_factory=list)
+    figures: Figures = _field("全年数字", default_factory=Figures)
+    participation: Participation = _field("四、发动居民参与", default_factory=Participation)
+    closing: Closing = _field("结尾：体会、存在的问题、下一步打算", default_factory=Closing)
+    sections: Sections = _field(
+        "改写某一部分的标题，或在其后追加自己的段落", default_factory=Sections
+    )
 
 
 # --- validation ------------------------------------------------------------------------------

@@ -112,20 +112,6 @@ _MEASURE_DEF = {
 }
 _DATE_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
 
-# Descriptions the model's docstrings do not give in Chinese (pydantic takes a dataclass's
-# docstring as its description), and the top-level groups that have no description of their own.
-_MODEL_DESCRIPTIONS = {"ExtraFact": "其他情况或数字，如“行政村 13 个”“绿化覆盖率 38.5 %”"}
-_FIELD_DESCRIPTIONS = {
-    "community": "社区基本情况（必填）",
-    "organisation": "一、组织机构",
-    "facilities": "二、经费投入与阵地建设",
-    "activities": "三、全年开展的活动，每项一条",
-    "figures": "全年数字",
-    "participation": "四、发动居民参与",
-    "closing": "结尾：体会、存在的问题、下一步打算",
-    "sections": "改写某一部分的标题，或在其后追加自己的段落",
-}
-
 _MARK = "x-summary-gen"  # marks a place to fill in after pydantic is done
 
 
@@ -174,9 +160,6 @@ class _Generator(GenerateJsonSchema):
     def dataclass_schema(self, schema: core_schema.DataclassSchema) -> dict[str, Any]:
         result = super().dataclass_schema(schema)
         result["additionalProperties"] = False  # every part of the model refuses unknown keys
-        name = schema["cls"].__name__
-        if name in _MODEL_DESCRIPTIONS:
-            result["description"] = _MODEL_DESCRIPTIONS[name]
         return result
 
     def dataclass_field_schema(self, schema: core_schema.DataclassField) -> dict[str, Any]:
@@ -220,8 +203,6 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a data file, with Chinese descriptions."""
     generated = _Generator().generate(model_core_schema())
     body = _tidy(generated)
-    for name, description in _FIELD_DESCRIPTIONS.items():
-        body["properties"][name].setdefault("description", description)
     defs = body.pop("$defs", {})
     defs["Quantity"] = _QUANTITY_DEF
     defs["Measure"] = _MEASURE_DEF
