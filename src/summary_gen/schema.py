@@ -15,6 +15,7 @@ which the YAML extension of VS Code (and every editor using yaml-language-server
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from typing import Any, get_args
@@ -160,6 +161,8 @@ class _Generator(GenerateJsonSchema):
     def dataclass_schema(self, schema: core_schema.DataclassSchema) -> dict[str, Any]:
         result = super().dataclass_schema(schema)
         result["additionalProperties"] = False  # every part of the model refuses unknown keys
+        # Its docstring, which pydantic takes only since 2.7 or so for a plain dataclass.
+        result.setdefault("description", inspect.cleandoc(schema["cls"].__doc__ or ""))
         return result
 
     def dataclass_field_schema(self, schema: core_schema.DataclassField) -> dict[str, Any]:
