@@ -696,18 +696,14 @@ def _value_message(error: Any, location: Location) -> str:
         if isinstance(given, str):
             return "应为列表：每项另起一行，以“- ”开头"
         return "应为列表" + _given(given)
-    if kind in ("dataclass_type", "dict_type"):
+    if kind == "dataclass_type":
         part = _part_at(location)
         keys = f"（可写：{'、'.join(field_types(part))}）" if part else ""
         return f"应为一组“键: 值”{keys}" + _given(given)
     if kind == "literal_error":
         choices = _literal_choices(location)
         return f"应为以下之一：{'、'.join(choices)}" if choices else "取值不在允许的范围内"
-    if kind.startswith(("int_", "float_")):
-        return "应为整数"
-    if kind.startswith(("date_", "datetime_")):
-        return "日期应写成 YYYY-MM-DD，例如 2021-03-03"
-    return "取值无效"
+    return "取值无效"  # numbers and dates are read by the model's own functions: value_error
 
 
 def _given(value: object) -> str:

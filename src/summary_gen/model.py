@@ -33,6 +33,8 @@ from .quantity import Quantity, has_foreign_digits
 from .records import Record
 
 __all__ = [
+    "DATE_MESSAGE",
+    "MONTH_DATE_MESSAGE",
     "YEAR_RANGE",
     "Activity",
     "Closing",
@@ -121,8 +123,8 @@ YEAR_RANGE = (1949, 2100)
 # YAML 1.1 dates allow one-digit months and days (2021-3-3); so do we. [0-9], not \d, which
 # takes every script's digits.
 _DATE_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
-_DAY_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
-_MONTH_MESSAGE = "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"
+DATE_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
+MONTH_DATE_MESSAGE = "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"
 _DIGITS_MESSAGE = "应写半角阿拉伯数字 0～9"
 
 
@@ -142,7 +144,7 @@ def _parse_year(raw: object) -> int:
 
 def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]:
     """Year, month and day (None for a month) of a date as the data file writes it."""
-    message = _MONTH_MESSAGE if month_only else _DAY_MESSAGE
+    message = MONTH_DATE_MESSAGE if month_only else DATE_MESSAGE
     if isinstance(raw, dt.datetime):
         raise ValueError(message)
     if isinstance(raw, dt.date):

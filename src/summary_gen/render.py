@@ -155,7 +155,7 @@ def render(
         body=tuple(body),
         signatory=signatory,
         date=written,
-        date_text=date_zh(written),
+        date_text=context["date_text"],
         appendix=table,
         author=signatory,
         keywords=(summary.community.name, f"{summary.year}年", "工作总结"),

@@ -25,6 +25,8 @@ from pydantic_core import core_schema
 
 from . import __version__
 from .model import (
+    DATE_MESSAGE,
+    MONTH_DATE_MESSAGE,
     YEAR_RANGE,
     DateValue,
     MeasureValue,
@@ -111,7 +113,6 @@ _MEASURE_DEF = {
     "pattern": MEASURE_PATTERN,
     "patternErrorMessage": "应写阿拉伯数字或小数，可带一个限定词：38.5、300余、2.4万",
 }
-_DATE_MESSAGE = "日期应写成 YYYY-MM-DD，例如 2021-03-03"
 
 _MARK = "x-summary-gen"  # marks a place to fill in after pydantic is done
 
@@ -140,7 +141,7 @@ class _Generator(GenerateJsonSchema):
         if function == _MEASURE_PARSE:
             return {_MARK: "Measure"}
         if function == _DATE_PARSE:
-            return {"type": "string", "pattern": DATE_PATTERN, "patternErrorMessage": _DATE_MESSAGE}
+            return {"type": "string", "pattern": DATE_PATTERN, "patternErrorMessage": DATE_MESSAGE}
         if function == _YEAR_PARSE:
             low, high = YEAR_RANGE
             return {
@@ -154,7 +155,7 @@ class _Generator(GenerateJsonSchema):
             return {
                 "type": "string",
                 "pattern": MONTH_DATE_PATTERN,
-                "patternErrorMessage": "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03",
+                "patternErrorMessage": MONTH_DATE_MESSAGE,
             }
         return super().function_plain_schema(schema)
 

@@ -6,11 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import TemplateError, UsageError
-from .families import STARTER_FILE, find_family, list_families
+from .families import find_family, list_families
 
 __all__ = ["starter_text"]
-
-STARTER_NAME = STARTER_FILE
 
 
 def starter_text(family: str, template_dirs: Iterable[Path] = ()) -> str:
@@ -20,11 +18,11 @@ def starter_text(family: str, template_dirs: Iterable[Path] = ()) -> str:
     Raises UsageError for an unknown family, TemplateError (exit 3, naming the file) for a
     starter file that cannot be read or is not UTF-8."""
     dirs = tuple(template_dirs)
-    found = find_family(family, dirs)
-    if found is None or found.starter is None:
+    found = find_family(family, dirs)  # a family that has a starter, or None
+    path = found.starter if found is not None else None
+    if path is None:
         known = sorted({f.name for f in list_families(dirs) if f.starter is not None})
         raise UsageError(f"未知的模板“{family}”：可用 {'、'.join(known) or '（无）'}")
-    path = found.starter
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
