@@ -37,7 +37,7 @@ import types
 from collections.abc import Sequence
 from dataclasses import is_dataclass
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, NamedTuple, Union, get_args, get_origin
 
 import yaml
 
@@ -52,7 +52,6 @@ from .model import (
     field_types,
     validate,
 )
-from .records import Record
 from .typography import excerpt_change, half_width_digits, normalise
 
 __all__ = ["load_summary", "load_text"]
@@ -96,8 +95,9 @@ _BAD_INDENT = "这一行的缩进或写法不对：同一层的键应左对齐�
 Position = tuple[int, int]
 
 
-class _Where(Record):
-    """Where a value sits in the file: its key (None for a list item or the root) and itself."""
+class _Where(NamedTuple):
+    """Where a value sits in the file: its key (None for a list item or the root) and itself.
+    One per value of the file: a tuple, the cheapest record to make."""
 
     key: Position | None
     value: Position
