@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .build import BuildOptions, FileResult, build_file, plan_outputs
-from .errors import Problem, UsageError
+from .errors import DEBUG_HINT, Problem, UsageError, internal_error
 from .output import WriteStatus, ensure_inside
 
 if TYPE_CHECKING:
@@ -243,12 +243,8 @@ def _build_one(path: Path, options: BuildOptions, debug: bool) -> FileResult:
     try:
         return build_file(path, options)
     except Exception as exc:  # a bug must not stop the other files of the batch
-        message = f"内部错误：{type(exc).__name__}: {exc}"
-        if debug:
-            message += "\n" + traceback.format_exc()
-        else:
-            message += "（加 --debug 查看详情）"
-        return FileResult(input=path, error=message, exit_code=3)
+        detail = "\n" + traceback.format_exc() if debug else DEBUG_HINT
+        return FileResult(input=path, error=internal_error(exc) + detail, exit_code=3)
 
 
 # --- reports -----------------------------------------------------------------------------------

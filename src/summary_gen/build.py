@@ -78,11 +78,6 @@ class FileResult:
     exit_code: int = 0
     chars: int = 0
 
-    @property
-    def ok(self) -> bool:
-        """True when every output asked for is in place."""
-        return self.exit_code == 0
-
 
 def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, ...]:
     """The formats to write: those asked for (default DOCX); with ``-o`` the suffix decides,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from . import __version__
-from .errors import DataError, SummaryGenError, UsageError
+from .errors import DEBUG_HINT, DataError, SummaryGenError, UsageError, internal_error
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -122,7 +122,7 @@ def _guarded(debug: bool, action: Callable[[], int]) -> NoReturn:
     except Exception as exc:
         if debug:
             raise
-        _say(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）")
+        _say(internal_error(exc) + DEBUG_HINT)
         _fail(3)
     _fail(code)
 
@@ -493,8 +493,9 @@ def _json_errors(json_report: bool, action: Callable[[], int]) -> Callable[[], i
             raise  # no reader left to read a report
         except Exception as exc:
             # A bug: the script still finds one document, and _guarded tells it on stderr.
-            message = f"内部错误：{type(exc).__name__}: {exc}"
-            _write_json({"version": __version__, "exit_code": 3, "error": message, "inputs": []})
+            _write_json(
+                {"version": __version__, "exit_code": 3, "error": internal_error(exc), "inputs": []}
+            )
             raise
 
     return guarded

@@ -10,13 +10,23 @@ from __future__ import annotations
 from .records import Record
 
 __all__ = [
+    "DEBUG_HINT",
     "DataError",
     "OutputError",
     "Problem",
     "SummaryGenError",
     "TemplateError",
     "UsageError",
+    "internal_error",
 ]
+
+DEBUG_HINT = "（加 --debug 查看详情）"
+"""Follows the message of an internal error where no traceback is shown."""
+
+
+def internal_error(exc: BaseException) -> str:
+    """A bug as told to the user: ``内部错误：KeyError: 'x'``."""
+    return f"内部错误：{type(exc).__name__}: {exc}"
 
 
 class Problem(Record):

@@ -20,8 +20,6 @@ class FontProfile(Record):
     which GB/T 9704 sets in 宋体 half-width digits.
     """
 
-    name: str
-    description: str
     title: str
     body: str
     heading1: str
@@ -98,18 +96,16 @@ FONT_INFO: dict[str, FontInfo] = {
 }
 
 FONT_PROFILES: dict[str, FontProfile] = {
+    # The faces GB/T 9704 names.
     "gb": FontProfile(
-        name="gb",
-        description="国家标准字体名（方正小标宋简体、仿宋_GB2312、黑体、楷体_GB2312）",
         title="方正小标宋简体",
         body="仿宋_GB2312",
         heading1="黑体",
         heading2="楷体_GB2312",
         page_number="宋体",
     ),
+    # The faces every Chinese Windows has.
     "windows": FontProfile(
-        name="windows",
-        description="Windows 自带字体（宋体加粗标题、仿宋、黑体、楷体）",
         title="宋体",
         body="仿宋",
         heading1="黑体",
@@ -122,8 +118,6 @@ FONT_PROFILES: dict[str, FontProfile] = {
     # has no traditional 仿宋, so the body is set in 明體 (the Song face of traditional print);
     # headings keep the genres of the GB layout: 黑 for level 1, 楷 for level 2.
     "traditional": FontProfile(
-        name="traditional",
-        description="繁体字体（新細明體、微軟正黑體、標楷體）",
         title="新細明體",
         body="新細明體",
         heading1="微軟正黑體",

@@ -289,7 +289,7 @@ def print_report(console: Console, report: BatchReport) -> None:
     styles = {"ok": "green", "invalid": "yellow", "failed": "red", "kept": "red"}
     for result in report.results:
         status = file_status(result)
-        outputs = "\n".join(f"{out.path.name} {_SHORT[out.status]}" for out in result.outputs)
+        outputs = "\n".join(f"{out.path.name} {_short(out.status)}" for out in result.outputs)
         table.add_row(
             str(result.input),
             Text(STATUS_LABELS[status], style=styles[status]),
@@ -306,12 +306,10 @@ def print_report(console: Console, report: BatchReport) -> None:
     console.print(summary_line(report))
 
 
-_SHORT = {
-    WriteStatus.CREATED: "已生成",
-    WriteStatus.IDENTICAL: "未变化",
-    WriteStatus.OVERWRITTEN: "已覆盖",
-    WriteStatus.KEPT: "未覆盖",
-}
+def _short(status: WriteStatus) -> str:
+    """An output's status in a table cell: the kept one's long label (with its --force hint)
+    is told in full on the lines below the table."""
+    return STATUS_LABELS["kept"] if status is WriteStatus.KEPT else status.label
 
 
 def _problem_count(result: FileResult) -> str:
