@@ -108,6 +108,9 @@ _STYLE_SPECS: tuple[_StyleSpec, ...] = (
     _StyleSpec("TableGrid", "table", "Table Grid"),
 )
 
+# Our styles' ids are their keys; a reference document's own ids replace them (_merge_styles).
+_OWN_IDS = {spec.key: spec.key for spec in _STYLE_SPECS}
+
 # The East Asian face of each paragraph style, as a FontProfile attribute.
 _STYLE_FACE = {
     "Title": "title",
@@ -232,7 +235,6 @@ def _style_xml(key: str, profile: FontProfile, ids: dict[str, str]) -> str:
 def _styles_xml(profile: FontProfile) -> bytes:
     """The built-in styles part: document defaults without theme fonts, in the profile's
     language (zh-CN, or zh-TW for traditional script)."""
-    ids = {s.key: s.key for s in _STYLE_SPECS}
     defaults = (
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f"{_rfonts(profile.latin, profile.body)}{_BLACK}{_size(_SZ_BODY)}"
@@ -240,7 +242,7 @@ def _styles_xml(profile: FontProfile) -> bytes:
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
         '<w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
-    styles = "".join(_style_xml(s.key, profile, ids) for s in _STYLE_SPECS)
+    styles = "".join(_style_xml(s.key, profile, _OWN_IDS) for s in _STYLE_SPECS)
     return f"{_XML_DECL}<w:styles {_W_ROOT_NS}>{defaults}{styles}</w:styles>".encode()
 
 
@@ -534,7 +536,7 @@ def _static(fonts: str, reference: tuple[str, int, int] | None) -> _Static:
         # The house style decides the faces: runs carry no font names of ours.
         latin_rpr = dict.fromkeys(_STYLE_FACE, "")
     else:
-        styles, ids = _styles_xml(profile), {s.key: s.key for s in _STYLE_SPECS}
+        styles, ids = _styles_xml(profile), _OWN_IDS
         latin_rpr = {
             key: _rfonts(profile.latin, getattr(profile, face)) for key, face in _STYLE_FACE.items()
         }
@@ -606,11 +608,11 @@ def _runs(text: str, latin_rpr: str, extra_rpr: str = "") -> str:
     """
     out: list[str] = []
     pos = 0
+    rpr = latin_rpr + extra_rpr
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""  # of every Latin run
     for match in _LATIN_RE.finditer(text):
         if match.start() > pos:
             out.append(_cjk_run(text[pos : match.start()], extra_rpr))
-        rpr = latin_rpr + extra_rpr
-        rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
         out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{_esc(match.group())}</w:t></w:r>')
         pos = match.end()
     if pos < len(text):
