@@ -198,6 +198,11 @@ def compared(
     )
 
 
+def batch_runs(repeat: int) -> int:
+    """How many times a batch runs: at most three, each takes seconds."""
+    return max(1, min(repeat, 3))
+
+
 def peak_rss_mb(args: list[str], env: dict[str, str], cwd: Path) -> float:
     """Peak resident memory, in MB, of the largest process ``args`` starts (itself or a worker):
     measured by a fresh wrapper, whose waited-for descendants are exactly those processes."""
@@ -267,42 +272,22 @@ def measure(
     rows.append(compared("生成 1 份 Markdown", md_ms, "导入依赖库", floor_ms, 1.3))
     rows.append(compared("生成 1 份 DOCX", docx_ms, "导入依赖库及 docx", floor_docx_ms, 1.3))
 
-    batch_runs = max(1, min(repeat, 3))
     batch_ms = []
-    for run in range(batch_runs):
+    for run in range(batch_runs(repeat)):
         out = work / f"batch-{run}"
         batch = [*summary_gen, "build", str(work / "data"), "--out-dir", str(out), "-f", "docx"]
         batch_ms.append(wall([*batch, "-j", str(jobs), "-q"], env, work) * 1000)
     per_doc = statistics.median(batch_ms) / files
     pandoc = shutil.which("pandoc")
+    pandoc_name, pandoc_ms, met = "（未安装 pandoc）", 0.0, None
     if pandoc:
-        wall(md, env, work)  # the same text as Markdown
+        # one.md, which the Markdown builds above wrote: the same text as Markdown
         conversion = [pandoc, str(work / "one.md"), "-o", str(work / "pandoc.docx")]
         wall(conversion, env, work)
         pandoc_ms = statistics.median(wall(conversion, env, work) for _ in range(repeat)) * 1000
-        rows.append(
-            Row(
-                f"批量 {files} 份 DOCX（-j {jobs}），每份",
-                per_doc,
-                "ms",
-                "pandoc 转换 1 份 Markdown→DOCX",
-                pandoc_ms,
-                "≤ 0.1×",
-                per_doc <= pandoc_ms / 10,
-            )
-        )
-    else:
-        rows.append(
-            Row(
-                f"批量 {files} 份 DOCX（-j {jobs}），每份",
-                per_doc,
-                "ms",
-                "（未安装 pandoc）",
-                0,
-                "≤ 0.1×",
-                None,
-            )
-        )
+        pandoc_name, met = "pandoc 转换 1 份 Markdown→DOCX", per_doc <= pandoc_ms / 10
+    batch_name = f"批量 {files} 份 DOCX（-j {jobs}），每份"
+    rows.append(Row(batch_name, per_doc, "ms", pandoc_name, pandoc_ms, "≤ 0.1×", met))
 
     peaks: dict[int, float] = {}
     for count, folder in ((files, work / "data"), (small, data_small)):
@@ -332,7 +317,7 @@ def print_table(rows: list[Row], args: argparse.Namespace, summary_gen: list[str
         print(f"| {' | '.join(row.cells())} |")
     print()
     print(
-        f"整个进程计时，取 {args.repeat} 次的中位数（批量取 {max(1, min(args.repeat, 3))} 次），"
+        f"整个进程计时，取 {args.repeat} 次的中位数（批量取 {batch_runs(args.repeat)} 次），"
         "测量对象与参照交替运行；单份文档的比值是逐轮比值的中位数；"
         f"{os.cpu_count()} 核，Python "
         f"{sys.version.split()[0]}，命令：{' '.join(Path(a).name for a in summary_gen)}。"
