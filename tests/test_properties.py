@@ -52,6 +52,11 @@ def _prune(value: object) -> object:
 
 
 YEAR = 2020
+# community.extra and figures.extra: a further fact or figure each.
+extra_facts = st.lists(
+    st.fixed_dictionaries({"label": words, "value": quantities}, optional={"unit": words}),
+    max_size=2,
+)
 dates = st.builds(lambda m, d: f"{YEAR}-{m:02d}-{d:02d}", st.integers(1, 12), st.integers(1, 28))
 
 data_files = st.builds(
@@ -66,12 +71,7 @@ data_files = st.builds(
             "location": words,
             "households": quantities,
             "population": st.just("100万"),
-            "extra": st.lists(
-                st.fixed_dictionaries(
-                    {"label": words, "value": quantities}, optional={"unit": words}
-                ),
-                max_size=2,
-            ),
+            "extra": extra_facts,
         },
     ),
     organisation=_maybe(
@@ -137,12 +137,7 @@ data_files = st.builds(
                 "materials": quantities,
                 "consultations": quantities,
                 "topics": st.lists(words, max_size=4),
-                "extra": st.lists(
-                    st.fixed_dictionaries(
-                        {"label": words, "value": quantities}, optional={"unit": words}
-                    ),
-                    max_size=2,
-                ),
+                "extra": extra_facts,
             },
         )
     ),
