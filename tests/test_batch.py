@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summary_gen import output
-from summary_gen.batch import BatchReport, file_status, plan_batch, run_batch
+from summary_gen.batch import BatchReport, plan_batch, run_batch
 from summary_gen.build import BuildOptions, build_file, format_document, render_file
 from summary_gen.cli import app
 from summary_gen.errors import UsageError
+from summary_gen.report import file_status
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "城里社区.yaml"
@@ -238,11 +239,11 @@ def test_compiled_templates_are_cached_and_a_broken_cache_is_harmless(
 ) -> None:
     import tempfile
 
-    from summary_gen import render
+    from summary_gen.templating.environment import environment
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    render._environment.cache_clear()
+    environment.cache_clear()
     try:
         expected = expected_markdown(EXAMPLE)
         cached = list((tmp_path / "tmp").glob("_jinja2-cache-*/summary-gen-*.cache"))
@@ -251,10 +252,10 @@ def test_compiled_templates_are_cached_and_a_broken_cache_is_harmless(
 
         for path in cached:  # right header, damaged body: the cache must not fail the build
             path.write_bytes(bc_magic + b"\x00garbage")
-        render._environment.cache_clear()
+        environment.cache_clear()
         assert expected_markdown(EXAMPLE) == expected
     finally:
-        render._environment.cache_clear()
+        environment.cache_clear()
 
 
 def test_an_output_that_is_its_own_input_is_refused(tmp_path: Path) -> None:

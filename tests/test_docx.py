@@ -22,8 +22,8 @@ from docx.shared import Mm
 from lxml import etree
 
 from summary_gen.document import Block, Document, Table
-from summary_gen.docx_writer import FONT_PROFILES, to_docx
 from summary_gen.errors import UsageError
+from summary_gen.writers.docx import FONT_PROFILES, to_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -543,7 +543,7 @@ def test_unknown_font_profile_is_a_usage_error() -> None:
 
 def test_importing_the_writer_does_not_import_python_docx() -> None:
     code = (
-        "import sys, summary_gen.docx_writer\n"
+        "import sys, summary_gen.writers.docx\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'lxml'))\n"
         "print(','.join(heavy))"
     )

@@ -15,11 +15,11 @@ import yaml
 
 from conftest import EXAMPLES, GOLDEN, REQUIRED_PATHS, optional_paths, without
 from reading import DATE, all_text, assert_reads_clean, headings, make, paragraphs
-from summary_gen.docx_writer import to_docx
-from summary_gen.loader import load_summary, load_text
-from summary_gen.markdown import to_markdown
+from summary_gen.loading import load_summary, load_text
 from summary_gen.render import render
 from summary_gen.starter import starter_text
+from summary_gen.writers.docx import to_docx
+from summary_gen.writers.markdown import to_markdown
 
 FAMILIES = ("shengtai", "liuhao")
 EXAMPLE = {"shengtai": "生态社区.yaml", "liuhao": "六好社区.yaml"}

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, GOLDEN
-from summary_gen.loader import load_summary
-from summary_gen.markdown import to_markdown
+from summary_gen.loading import load_summary
 from summary_gen.render import render
+from summary_gen.writers.markdown import to_markdown
 
 # The date of writing for an example that has none of its own (minimal.yaml).
 DATE = dt.date(2021, 1, 15)

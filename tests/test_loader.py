@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summary_gen.errors import DataError, Problem
-from summary_gen.loader import load_summary, load_text
+from summary_gen.loading import load_summary, load_text
 from summary_gen.model import Organisation, Summary
 
 FULL = """\
@@ -258,7 +258,7 @@ def test_text_over_several_lines_is_one_paragraph(value: str, expected: str) -> 
 
 def test_importing_the_loader_does_not_import_docx_or_rich() -> None:
     code = (
-        "import sys, summary_gen.loader; "
+        "import sys, summary_gen.loading; "
         "print(sorted(m for m in ('docx', 'rich', 'jinja2', 'typer') if m in sys.modules))"
     )
     src = str(Path(__file__).resolve().parent.parent / "src")

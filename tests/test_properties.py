@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
-from summary_gen.loader import load_text
-from summary_gen.markdown import to_markdown
+from summary_gen.loading import load_text
 from summary_gen.render import render
+from summary_gen.writers.markdown import to_markdown
 
 # Text a secretary might type, without the characters that would make a placeholder check
 # ambiguous ("?", "None", braces, quotation marks): any of those in the output then came from a

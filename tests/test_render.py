@@ -15,7 +15,7 @@ from conftest import example_data, full_data, optional_paths, without
 from reading import all_text, assert_reads_clean, headings, make, paragraphs
 from summary_gen.document import Block, Document, Table
 from summary_gen.errors import TemplateError
-from summary_gen.markdown import escape, to_markdown
+from summary_gen.writers.markdown import escape, to_markdown
 
 DEFAULT_HEADINGS = {
     "organisation": "领导重视，健全组织机构，把科普工作落到实处",

@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, full_data
 from summary_gen.cli import app
 from summary_gen.model import validate
-from summary_gen.quantity import Quantity, QuantityError
 from summary_gen.schema import (
     DATE_PATTERN,
     MEASURE_PATTERN,
@@ -30,7 +29,8 @@ from summary_gen.schema import (
     modeline,
     schema_text,
 )
-from summary_gen.templating import BUILTIN_TEMPLATES
+from summary_gen.templating.families import BUILTIN_TEMPLATES
+from summary_gen.text.quantity import Quantity, QuantityError
 
 
 class _EditorLoader(yaml.SafeLoader):

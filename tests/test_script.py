@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from summary_gen.cli import app
 from summary_gen.document import Block, Document, Table
 from summary_gen.errors import UsageError
-from summary_gen.script import (
+from summary_gen.text.script import (
     _converter,
     convert_document,
     document_to_traditional,
@@ -132,7 +132,7 @@ def test_opencc_not_imported_for_simplified_output() -> None:
     code = (
         "import sys, datetime as dt\n"
         "from summary_gen.document import Document\n"
-        "from summary_gen.script import convert_document\n"
+        "from summary_gen.text.script import convert_document\n"
         "d = Document(('标题',), (), '落款', dt.date(2021, 1, 1), '2021年1月1日')\n"
         "convert_document(d, 'simplified')\n"
         "print('opencc' in sys.modules)\n"

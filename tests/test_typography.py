@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
-from summary_gen.loader import load_text
-from summary_gen.typography import excerpt_change, normalise
+from summary_gen.loading import load_text
+from summary_gen.text.typography import excerpt_change, normalise
 
 # Each expected value was written by hand from the rule it illustrates.
 CHANGES = [

@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from summary_gen.cli import app
 from summary_gen.document import Block, Document
 from summary_gen.errors import TemplateError
-from summary_gen.families import LOCAL_TEMPLATES, list_families
-from summary_gen.loader import load_summary
+from summary_gen.loading import load_summary
 from summary_gen.model import Summary
 from summary_gen.render import render
+from summary_gen.templating.families import LOCAL_TEMPLATES, list_families
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "城里社区.yaml"

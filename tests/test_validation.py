@@ -10,9 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-import summary_gen.loader as loader
+import summary_gen.loading.decode as decode
+import summary_gen.loading.values as values
+import summary_gen.loading.yaml_syntax as yaml_syntax
+from summary_gen import load
 from summary_gen.errors import DataError, Problem, UsageError
-from summary_gen.loader import load_summary, load_text
+from summary_gen.loading import load_text
+from summary_gen.templating.families import family_names
+
+FAMILIES = family_names()
+"""The built-in families, those a data file's ``template`` may name here."""
 
 MINIMAL = "year: 2020\ncommunity:\n  name: 城里社区\n"
 
@@ -20,7 +27,7 @@ MINIMAL = "year: 2020\ncommunity:\n  name: 城里社区\n"
 def problems(data: str | bytes) -> list[tuple[int, int, str, str]]:
     """(line, column, path, message) of every problem, checking the exit code on the way."""
     with pytest.raises(DataError) as info:
-        load_text(data, "data.yaml")
+        load_text(data, "data.yaml", families=FAMILIES)
     assert info.value.exit_code == 1
     assert all(problem.file == "data.yaml" for problem in info.value.problems)
     return [(p.line, p.column, p.path, p.message) for p in info.value.problems]
@@ -38,7 +45,7 @@ def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     """Run a test with libyaml's composer and with PyYAML's pure Python one (the fallback)."""
     if not hasattr(yaml, request.param):
         pytest.skip("PyYAML is built without libyaml")
-    monkeypatch.setattr(loader, "_Loader", getattr(yaml, request.param))
+    monkeypatch.setattr(yaml_syntax, "_LOADER", getattr(yaml, request.param))
     yield request.param
 
 
@@ -47,14 +54,14 @@ def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as info:
-        load_summary(tmp_path / "没有.yaml", display_name="没有.yaml")
+        load(tmp_path / "没有.yaml", display_name="没有.yaml")
     assert info.value.exit_code == 2
     assert str(info.value) == "找不到文件：没有.yaml"
 
 
 def test_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as info:
-        load_summary(tmp_path)
+        load(tmp_path)
     assert info.value.exit_code == 2
     assert str(info.value) == f"{tmp_path} 是文件夹，不是数据文件"
 
@@ -68,7 +75,7 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     with pytest.raises(UsageError) as info:
-        load_summary(path, display_name="data.yaml")
+        load(path, display_name="data.yaml")
     assert info.value.exit_code == 2
     assert str(info.value) == "没有权限读取文件：data.yaml"
 
@@ -300,7 +307,7 @@ def test_billion_laughs_is_refused_at_once() -> None:
         6,
         4,
         "",
-        f"从这里开始的内容经引用（“*名称”）展开后超过 {loader.NODE_LIMIT} 项，"
+        f"从这里开始的内容经引用（“*名称”）展开后超过 {values.NODE_LIMIT} 项，"
         "文件可能是恶意构造的（“十亿笑”攻击）",
     )
 
@@ -316,7 +323,7 @@ def test_structures_that_contain_themselves_are_refused(text: str) -> None:
 
 
 def test_too_deep_nesting_is_refused() -> None:
-    depth = loader.DEPTH_LIMIT + 10
+    depth = values.DEPTH_LIMIT + 10
     line, _, path, message = problem("a: " + "[" * depth + "]" * depth + "\n")
     assert (line, path, message) == (1, "", "嵌套层次太深")
 
@@ -377,13 +384,13 @@ def test_only_the_control_characters_shown_are_located(monkeypatch: pytest.Monke
     # Locating one splits all the text before it: doing it for each of thousands (a binary
     # file) took minutes. The ten shown and the last, for the summing-up line, are located.
     located = []
-    original = loader._forbidden_problem
+    original = decode._forbidden_problem
 
     def counting(text: str, index: int, char: str, file: str) -> Problem:
         located.append(index)
         return original(text, index, char, file)
 
-    monkeypatch.setattr(loader, "_forbidden_problem", counting)
+    monkeypatch.setattr(decode, "_forbidden_problem", counting)
     found = problems(MINIMAL + "title: " + "\x01" * 5000 + "\n")
     assert len(found) == 11 and len(located) == 11
     assert found[-1][:2] == (4, 5007)  # where the last one is
@@ -850,15 +857,15 @@ def test_user_families_are_known(tmp_path: Path) -> None:
     (tmp_path / "tpl" / "mine" / "summary.j2").write_text("@title 我的\n", encoding="utf-8")
     text = "year: 2020\ntemplate: mine\ncommunity:\n  name: 城里社区\n"
     assert problem(text)[3] == "未知的模板“mine”，可用 kepu、liuhao、shengtai"
-    summary, _ = load_text(text, template_dirs=[tmp_path / "tpl"])
+    summary, _ = load_text(text, families=family_names([tmp_path / "tpl"]))
     assert summary.template == "mine"
     # The summary-gen-templates folder beside a data file counts too.
     data = tmp_path / "data.yaml"
     data.write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match="可用 kepu、liuhao、shengtai"):
-        load_summary(data)
+        load(data)
     (tmp_path / "tpl").rename(tmp_path / "summary-gen-templates")
-    assert load_summary(data)[0].template == "mine"
+    assert load(data)[0].template == "mine"
 
 
 def test_a_date_of_writing_far_after_the_year_is_a_warning() -> None:
@@ -878,10 +885,10 @@ def test_a_date_of_writing_far_after_the_year_is_a_warning() -> None:
 
 
 def test_a_large_file_without_aliases_is_too_large_not_an_attack() -> None:
-    items = "".join(f"  - 主题{i}\n" for i in range(loader.NODE_LIMIT + 1))
+    items = "".join(f"  - 主题{i}\n" for i in range(values.NODE_LIMIT + 1))
     line, _, path, message = problem(MINIMAL + "figures:\n  topics:\n" + items)
     assert (line, path) == (6, "")
-    assert message == f"文件太大：超过 {loader.NODE_LIMIT} 项（一份数据文件通常只有几百项）"
+    assert message == f"文件太大：超过 {values.NODE_LIMIT} 项（一份数据文件通常只有几百项）"
     assert "十亿笑" not in message
 
 

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summary_gen import zh
 from summary_gen.errors import TemplateError
 from summary_gen.model import MonthDate
-from summary_gen.quantity import Quantity
-from summary_gen.templating import USER_CLOSE, USER_OPEN
+from summary_gen.templating.protocol import USER_CLOSE, USER_OPEN
+from summary_gen.text import zh
+from summary_gen.text.quantity import Quantity
 
 
 def q(raw: str | int) -> Quantity:

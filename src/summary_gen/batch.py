@@ -16,40 +16,24 @@ import os
 import sys
 import traceback
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import __version__
 from .build import BuildOptions, FileResult, build_file, plan_outputs
-from .errors import DEBUG_HINT, Problem, UsageError, internal_error
-from .output import WriteStatus, ensure_inside
+from .errors import DEBUG_HINT, UsageError, internal_error
+from .output import ensure_inside
+from .report import file_status
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-__all__ = [
-    "STATUS_LABELS",
-    "BatchReport",
-    "default_jobs",
-    "file_status",
-    "plan_batch",
-    "report_json",
-    "report_lines",
-    "run_batch",
-]
+__all__ = ["BatchReport", "default_jobs", "plan_batch", "run_batch"]
+
 
 MAX_CHUNK = 16
 """Inputs per task at most: enough to amortise a round trip, few enough for a smooth progress."""
-
-STATUS_LABELS = {
-    "ok": "成功",
-    "invalid": "数据有误",
-    "failed": "失败",
-    "kept": "未覆盖",
-}
-"""A file's status (:func:`file_status`) as told to a person."""
 
 
 @dataclass
@@ -65,25 +49,13 @@ class BatchReport:
         return max((result.exit_code for result in self.results), default=0)
 
     def count(self, status: str) -> int:
-        """How many inputs ended with ``status`` (a key of :data:`STATUS_LABELS`)."""
+        """How many inputs ended with ``status`` (a key of :data:`~summary_gen.report.STATUS_LABELS`)."""
         return sum(1 for result in self.results if file_status(result) == status)
 
 
 def default_jobs() -> int:
     """Parallel builds when ``-j`` is not given: one per core."""
     return os.cpu_count() or 1
-
-
-def file_status(result: FileResult) -> str:
-    """``ok``, ``invalid`` (nothing written), ``kept`` (an output exists and differs) or
-    ``failed`` (a template or a write failed, or the file could not be read)."""
-    if result.exit_code == 0:
-        return "ok"
-    if result.problems and not result.error:
-        return "invalid"
-    if not result.error and any(out.status is WriteStatus.KEPT for out in result.outputs):
-        return "kept"
-    return "failed"
 
 
 def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
@@ -229,10 +201,11 @@ def _pool(workers: int, options: BuildOptions) -> Executor:
 
 def _prepare(options: BuildOptions) -> None:
     """Import what building needs, once per process."""
-    from . import loader, markdown, render  # noqa: F401
+    from . import loading, render  # noqa: F401
+    from .writers import markdown  # noqa: F401
 
     if "docx" in options.formats:
-        from . import docx_writer  # noqa: F401
+        from .writers import docx  # noqa: F401
 
 
 def _build_chunk(paths: list[Path], options: BuildOptions, debug: bool) -> list[FileResult]:
@@ -245,81 +218,3 @@ def _build_one(path: Path, options: BuildOptions, debug: bool) -> FileResult:
     except Exception as exc:  # a bug must not stop the other files of the batch
         detail = "\n" + traceback.format_exc() if debug else DEBUG_HINT
         return FileResult(input=path, error=internal_error(exc) + detail, exit_code=3)
-
-
-# --- reports -----------------------------------------------------------------------------------
-
-
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    return asdict(problem)
-
-
-def _error_problems(result: FileResult) -> list[Problem]:
-    """Every error of one input as a Problem; an error that is not located names the file."""
-    errors = list(result.problems)
-    if result.error:
-        errors.append(Problem(str(result.input), 0, 0, "", result.error))
-    for out in result.outputs:
-        if out.status is WriteStatus.KEPT:
-            errors.append(Problem(str(out.path), 0, 0, "", out.status.label))
-    return errors
-
-
-def report_json(report: BatchReport) -> dict[str, Any]:
-    """The report as one JSON-ready dictionary (``--json``): every input with its status,
-    outputs, character count (字数), warnings and located errors."""
-    return {
-        "version": __version__,
-        "exit_code": report.exit_code,
-        "counts": {status: report.count(status) for status in STATUS_LABELS},
-        "inputs": [
-            {
-                "file": str(result.input),
-                "status": file_status(result),
-                "chars": result.chars or None,
-                "outputs": [
-                    {"path": str(out.path), "format": out.format, "status": out.status.value}
-                    for out in result.outputs
-                ],
-                "warnings": [_problem_json(w) for w in result.warnings],
-                "errors": [_problem_json(e) for e in _error_problems(result)],
-            }
-            for result in report.results
-        ],
-    }
-
-
-def report_lines(report: BatchReport, *, quiet: bool = False) -> Iterator[str]:
-    """The report as plain lines a script can grep: located errors as ``file:line:col: …``,
-    warnings prefixed ``警告``, each output with its status, and a count when there were several
-    inputs. ``quiet``: errors only."""
-    for result in report.results:
-        yield from result_lines(result, quiet=quiet)
-    if not quiet and len(report.results) > 1:
-        yield summary_line(report)
-
-
-def result_lines(result: FileResult, *, quiet: bool = False, outputs: bool = True) -> Iterator[str]:
-    """The plain lines of one input (see :func:`report_lines`). ``outputs=False`` leaves out the
-    outputs that are in place (a table shows them), not those kept, which are failures."""
-    for problem in result.problems:
-        yield str(problem)
-    if result.error:
-        yield f"{result.input}：{result.error}"
-    if not quiet:
-        for warning in result.warnings:
-            if warning not in result.problems:
-                yield f"警告 {warning}"
-    for out in result.outputs:
-        if (outputs and not quiet) or out.status is WriteStatus.KEPT:
-            yield f"{out.path}：{out.status.label}"
-
-
-def summary_line(report: BatchReport) -> str:
-    """共 3 个数据文件：成功 2 个，数据有误 1 个……"""
-    parts = [
-        f"{label} {report.count(status)} 个"
-        for status, label in STATUS_LABELS.items()
-        if status == "ok" or report.count(status)
-    ]
-    return f"共 {len(report.results)} 个数据文件：{'，'.join(parts)}"

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from .document import Document
 from .errors import DataError, Problem, SummaryGenError, UsageError
 from .output import WriteStatus, output_name, write_output
-from .records import Record
 
 if TYPE_CHECKING:
     from .model import Summary
@@ -40,7 +39,8 @@ __all__ = [
 FORMATS = {"md": ".md", "docx": ".docx"}
 
 
-class BuildOptions(Record):
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
     """What the command line asked for; defaults are those of ``summary-gen build``."""
 
     formats: tuple[str, ...] = ("docx",)
@@ -58,7 +58,8 @@ class BuildOptions(Record):
     script: str = "simplified"  # or "traditional": the whole document converted (script.py)
 
 
-class OutputResult(Record):
+@dataclass(frozen=True, slots=True)
+class OutputResult:
     """One output file and what happened to it."""
 
     path: Path
@@ -103,7 +104,7 @@ def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
     of ``--template-dir`` and of the ``summary-gen-templates`` folder beside the data files
     count); ``--out-dir`` must not be a file.
     """
-    from .script import check_script
+    from .text.script import check_script
 
     if options.template is not None:
         _check_family(options.template, options.template_dirs, inputs)
@@ -111,7 +112,7 @@ def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
         raise UsageError(f"--out-dir {options.out_dir}：这是一个文件，不是文件夹")
     check_script(options.script)
     if "docx" in options.formats:
-        from .fonts import FONT_PROFILES
+        from .writers.docx.fonts import FONT_PROFILES
 
         if options.fonts is not None and options.fonts not in FONT_PROFILES:
             raise UsageError(f"未知的字体方案“{options.fonts}”：可用 {'、'.join(FONT_PROFILES)}")
@@ -120,7 +121,7 @@ def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
 
 
 def _check_family(name: str, given: Sequence[Path], inputs: Sequence[Path]) -> None:
-    from .families import family_names, template_dirs_in
+    from .templating.families import family_names, template_dirs_in
 
     folders = dict.fromkeys(path.parent for path in inputs) or {Path(): None}
     for folder in folders:
@@ -147,16 +148,17 @@ def render_file(path: Path, options: BuildOptions) -> tuple[Document, list[Probl
 
 def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Document, list[Problem]]:
     """:func:`render_file`, also giving the model, for views that show its figures (preview)."""
-    from .checks import document_warnings
-    from .families import template_dirs_for
-    from .loader import load_summary
-    from .model import early_writing_date
+    from .loading import load_summary
+    from .model import document_warnings, early_writing_date
     from .render import render
-    from .script import convert_document
+    from .templating.families import family_names, template_dirs_for
+    from .text.script import convert_document
 
     written = options.date or today()  # where the file has no date of its own
+    # --template-dir, then the summary-gen-templates folder beside the data file
+    template_dirs = template_dirs_for(path, options.template_dirs)
     summary, warnings = load_summary(
-        path, template_dirs=options.template_dirs, writing_date=written
+        path, families=family_names(template_dirs), writing_date=written
     )
     if summary.date is None and options.date is not None:
         early = early_writing_date(options.date, summary.year)
@@ -165,8 +167,7 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
     document = render(
         summary,
         date=written,
-        # --template-dir, then the summary-gen-templates folder beside the data file
-        template_dirs=template_dirs_for(path, options.template_dirs),
+        template_dirs=template_dirs,
         family=options.template,
         appendix=options.appendix,
     )
@@ -180,11 +181,11 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
 def format_document(document: Document, fmt: str, options: BuildOptions) -> bytes:
     """The document as the bytes of one output format."""
     if fmt == "md":
-        from .markdown import to_markdown
+        from .writers.markdown import to_markdown
 
         return to_markdown(document).encode("utf-8")
-    from .docx_writer import to_docx  # python-docx and friends only when DOCX is asked for
-    from .fonts import SCRIPT_PROFILES
+    from .writers.docx import to_docx  # only when DOCX is asked for
+    from .writers.docx.fonts import SCRIPT_PROFILES
 
     fonts = options.fonts or SCRIPT_PROFILES.get(options.script, "gb")
     return to_docx(document, fonts=fonts, stamped=options.stamped, reference=options.reference)

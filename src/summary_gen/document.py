@@ -7,24 +7,24 @@ one build can never say different things.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Literal
-
-from .records import Record
 
 __all__ = ["Block", "BlockKind", "Document", "Table"]
 
 BlockKind = Literal["heading1", "heading2", "paragraph"]
 
 
-class Block(Record):
+@dataclass(frozen=True, slots=True)
+class Block:
     """A heading or a paragraph of the body. ``text`` is final plain text (no markup)."""
 
     kind: BlockKind
     text: str
 
 
-class Table(Record):
+@dataclass(frozen=True, slots=True)
+class Table:
     """A table, e.g. the appendix of the year's activities (附件)."""
 
     title: str
@@ -32,7 +32,8 @@ class Table(Record):
     rows: tuple[tuple[str, ...], ...]
 
 
-class Document(Record):
+@dataclass(frozen=True, slots=True)
+class Document:
     """A finished work summary.
 
     ``title_lines`` holds the title, already split where a long title should break (one entry for

@@ -2,12 +2,12 @@
 
 Every error carries what a user needs to find the problem: the file, and where it applies the
 line, column and key path. Each error class maps to one exit code of the command line contract
-(``../shared/spec/cli.md``): 1 invalid data, 2 usage, 3 anything else.
+(docs/cli.md): 1 invalid data, 2 usage, 3 anything else.
 """
 
 from __future__ import annotations
 
-from .records import Record
+from dataclasses import dataclass
 
 __all__ = [
     "DEBUG_HINT",
@@ -29,7 +29,8 @@ def internal_error(exc: BaseException) -> str:
     return f"内部错误：{type(exc).__name__}: {exc}"
 
 
-class Problem(Record):
+@dataclass(frozen=True, slots=True)
+class Problem:
     """One located problem (or warning) in a data file.
 
     ``line`` and ``column`` are 1-based, as editors count; 0 means unknown.

@@ -23,12 +23,13 @@ from rich.pager import Pager
 from rich.table import Table
 from rich.text import Text
 
-from .batch import STATUS_LABELS, BatchReport, file_status, result_lines, summary_line
 from .document import Document
 from .model import Summary
 from .output import WriteStatus
+from .report import STATUS_LABELS, file_status, result_lines, summary_line
 
 if TYPE_CHECKING:
+    from .batch import BatchReport
     from .build import FileResult
     from .errors import Problem
 

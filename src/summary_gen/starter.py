@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import TemplateError, UsageError
-from .families import find_family, list_families
+from .templating.families import find_family, list_families
 
 __all__ = ["starter_text"]
 

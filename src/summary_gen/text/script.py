@@ -16,8 +16,8 @@ import functools
 from collections.abc import Callable
 from typing import Literal
 
-from .document import Block, Document, Table
-from .errors import SummaryGenError, UsageError
+from ..document import Block, Document, Table
+from ..errors import SummaryGenError, UsageError
 
 __all__ = [
     "SCRIPTS",

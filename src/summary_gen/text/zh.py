@@ -2,9 +2,9 @@
 
 Every public function here is pure and is also a Jinja filter (:data:`FILTERS`). Templates build
 sentences from data, so the helpers see two kinds of text: plain data, and text a template has
-already rendered, where data is wrapped in the control characters of :mod:`templating`. The
-helpers that look at the ends of a text (:func:`enum_zh`, :func:`quote`, :func:`clause`,
-:func:`sentence`, :func:`join_zh`) see through those wrappers and keep them in place.
+already rendered, where data is wrapped in markers; the helpers that look at the ends of a text
+(:func:`enum_zh`, :func:`quote`, :func:`clause`, :func:`sentence`, :func:`join_zh`) do so through
+:mod:`summary_gen.templating.protocol`, which keeps the markers in place.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .errors import TemplateError
-from .model import MonthDate, date_text
+from ..errors import TemplateError
+from ..model import MonthDate, date_text
+from ..templating.protocol import drop_last, plain, strip_end
 from .quantity import Quantity
-from .templating import USER_CLOSE, USER_OPEN
 
 __all__ = [
     "FILTERS",
@@ -36,7 +36,6 @@ __all__ = [
 ]
 
 _DIGITS = "零一二三四五六七八九"
-_MARKS = USER_OPEN + USER_CLOSE
 # What may end a clause inside a longer sentence and must go before the next separator: the
 # template adds its own (经费不足！ + ； would read 经费不足！；). Ellipses (…… ⋯ ...) go too.
 _CLAUSE_END = "。；，、：．.;,:！？!?…⋯"
@@ -117,7 +116,7 @@ def enum_zh(clauses: Iterable[Any]) -> str:
     clause is returned without 一是; none gives ``""``.
     """
     texts = [clause(_text(c, "enum_zh")) for c in clauses]
-    texts = [t for t in texts if _visible(t)]
+    texts = [t for t in texts if plain(t)]
     if len(texts) <= 1:
         return texts[0] if texts else ""
     return "；".join(f"{num_cn(i)}是{t}" for i, t in enumerate(texts, start=1))
@@ -127,7 +126,7 @@ def quote(s: Any) -> str:
     """Text in Chinese double quotes: “s”. Text already quoted stays as it is; quotes inside
     become single quotes, as nesting requires (学习“两会”精神 → “学习‘两会’精神”)."""
     text = _text(s, "quote")
-    visible = _visible(text)
+    visible = plain(text)
     if visible.startswith("“") and visible.endswith("”") and visible.count("“") == 1:
         return text
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
@@ -136,14 +135,14 @@ def quote(s: Any) -> str:
 def clause(s: Any) -> str:
     """Text without the punctuation it ends with, to be embedded in a longer sentence: stops,
     commas, ！？ and ellipses go (经费不足！ → 经费不足), so the template's own mark follows."""
-    return _strip_end(_text(s, "clause"), _CLAUSE_END)
+    return strip_end(_text(s, "clause"), _CLAUSE_END)
 
 
 def sentence(s: Any) -> str:
     """Text that ends as a sentence: a secretary's own line gets its 。 if it lacks one. A line
     that ends with ！？ or an ellipsis (…… ...) keeps it and gets no 。 after it."""
-    text = _strip_end(_text(s, "sentence"), _SOFT_END)
-    visible = _visible(text)
+    text = strip_end(_text(s, "sentence"), _SOFT_END)
+    visible = plain(text)
     if not visible:
         return text
     end = visible[-1]
@@ -152,19 +151,6 @@ def sentence(s: Any) -> str:
     if end in _FULL_STOPS or visible.endswith("..."):
         return text
     return clause(text) + "。"  # a half-width . or ． becomes 。
-
-
-def _strip_end(text: str, marks: str) -> str:
-    """``text`` without the ``marks`` and spaces it ends with; the data wrappers stay."""
-    tail = ""
-    while text:
-        last = text[-1]
-        if last in _MARKS:
-            tail = last + tail
-        elif not (last in marks or last.isspace()):
-            break
-        text = text[:-1]
-    return text + tail
 
 
 # Words an activity's name may end with that already say what kind of event it is; such a
@@ -210,7 +196,7 @@ def event_name(title: Any, kind: str | None = None) -> str:
     inside is always quoted, so it cannot be misread as a list.
     """
     text = _text(title, "event_name")
-    visible = _visible(text)
+    visible = plain(text)
     is_slogan = any(mark in visible for mark in "，、,")
     if visible.endswith(_EVENT_NOUNS):
         return quote(text) if is_slogan else text
@@ -241,29 +227,17 @@ def event_names(activities: Iterable[Any], quoted: bool = False) -> list[str]:
     # A plain descriptive name that ends in its kind (健康知识讲座, 青少年法制培训) stays bare
     # beside a quoted one: only titles are quoted.
     return [
-        _quote_event(title) if is_bare and not (kind and _visible(title).endswith(kind)) else name
+        _quote_event(title) if is_bare and not (kind and plain(title).endswith(kind)) else name
         for name, is_bare, (title, kind) in zip(names, bare, pairs, strict=True)
     ]
 
 
 def _quote_event(title: str) -> str:
     # The generic word stays outside the quotes: “义务植树”活动, as event_name writes a slogan.
-    visible = _visible(title)
+    visible = plain(title)
     if visible.endswith("活动") and len(visible) > 2 and not _is_quoted(title):
-        return quote(_drop_last(title, 2)) + "活动"
+        return quote(drop_last(title, 2)) + "活动"
     return quote(title)
-
-
-def _drop_last(text: str, count: int) -> str:
-    """``text`` without its last ``count`` visible characters; the data wrappers stay."""
-    tail = ""
-    while count and text:
-        if text[-1] in _MARKS:
-            tail = text[-1] + tail
-        else:
-            count -= 1
-        text = text[:-1]
-    return text + tail
 
 
 _BREAK_AFTER = ("社区", "街道", "，", "、", "：", "乡", "镇")
@@ -328,13 +302,8 @@ def _text(value: object, name: str) -> str:
     return str(value)
 
 
-def _visible(text: str) -> str:
-    """The text as the reader sees it, without the data wrappers."""
-    return text.replace(USER_OPEN, "").replace(USER_CLOSE, "")
-
-
 def _is_quoted(text: str) -> bool:
-    visible = _visible(text)
+    visible = plain(text)
     return len(visible) >= 2 and visible[0] in _OPEN_QUOTES and visible[-1] in _CLOSE_QUOTES
 
 

@@ -8,9 +8,9 @@ A quantity keeps what the secretary wrote (the document prints it as written) an
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .records import Record
 from .typography import half_width_digits
 
 __all__ = ["PREFIXES", "SUFFIXES", "Quantity", "QuantityError", "has_foreign_digits"]
@@ -34,7 +34,8 @@ class QuantityError(ValueError):
     """The text is not a quantity; the message is Chinese and says what is expected."""
 
 
-class Quantity(Record):
+@dataclass(frozen=True, slots=True)
+class Quantity:
     """A count or measure with an optional Chinese qualifier.
 
     ``number`` is the number as written, magnitude included (``300``, ``2.4万``); ``value`` its

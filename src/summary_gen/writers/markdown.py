@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Document, Table
+from ..document import Document, Table
 
 __all__ = ["escape", "to_markdown"]
 

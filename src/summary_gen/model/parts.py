@@ -29,8 +29,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from pydantic_core import CoreSchema, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
-from .quantity import Quantity, has_foreign_digits
-from .records import Record
+from ..text.quantity import Quantity, has_foreign_digits
+from ._records import Record
 
 __all__ = [
     "DATE_MESSAGE",

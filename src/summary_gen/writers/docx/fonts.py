@@ -8,12 +8,13 @@ module is pure data: importing it costs nothing.
 
 from __future__ import annotations
 
-from .records import Record
+from dataclasses import dataclass
 
 __all__ = ["FONT_INFO", "FONT_PROFILES", "SCRIPT_PROFILES", "FontInfo", "FontProfile"]
 
 
-class FontProfile(Record):
+@dataclass(frozen=True, slots=True)
+class FontProfile:
     """The faces of one profile. Sizes are fixed by the layout, not by the profile.
 
     ``latin`` is the face of digits and Latin letters in every element except the page number,
@@ -44,7 +45,8 @@ class FontProfile(Record):
         return tuple(seen)
 
 
-class FontInfo(Record):
+@dataclass(frozen=True, slots=True)
+class FontInfo:
     """What the DOCX font table says about a face, so Word can substitute a missing one.
 
     ``alt_name`` is the fallback Word tries when the face is not installed; ``charset`` 86 is

@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .records import Record
-from .templating import BUILTIN_TEMPLATES
+from ..errors import TemplateError
 
 __all__ = [
+    "BUILTIN_PREFIX",
     "BUILTIN_SOURCE",
+    "BUILTIN_TEMPLATES",
+    "DEFAULT_FAMILY",
     "DESCRIPTION_FILE",
     "ENTRY_FILE",
     "LOCAL_TEMPLATES",
@@ -36,9 +40,27 @@ __all__ = [
     "family_settings",
     "find_family",
     "list_families",
+    "search_path",
+    "signatory_suffix",
     "template_dirs_for",
     "template_dirs_in",
 ]
+
+
+def _builtin_templates_dir() -> Path:
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates"  # inside the wheel (force-include)
+    if installed.is_dir():
+        return installed
+    return package.parent.parent / "templates"  # a source checkout
+
+
+BUILTIN_TEMPLATES = _builtin_templates_dir()
+
+
+BUILTIN_PREFIX = "builtin"
+"""``builtin:<family>/<file>`` names a built-in template even where a user's file overrides it."""
+
 
 LOCAL_TEMPLATES = "summary-gen-templates"
 """The user template folder looked for beside a data file (after any ``--template-dir``)."""
@@ -49,7 +71,8 @@ ENTRY_FILE = "summary.j2"
 BUILTIN_SOURCE = "内置"
 
 
-class Family(Record):
+@dataclass(frozen=True, slots=True)
+class Family:
     """One template family: its name, one-line description, folder, and where it comes from
     (:data:`BUILTIN_SOURCE` or the user folder's path)."""
 
@@ -188,4 +211,41 @@ def find_family(name: str, template_dirs: Iterable[Path] = ()) -> Family | None:
     for family in list_families(template_dirs):
         if family.name == name and family.starter is not None:
             return family
+    return None
+
+
+DEFAULT_FAMILY = "kepu"
+
+
+_FAMILY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def search_path(family: str, template_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Where a family's templates are looked up, first match wins: each user folder's
+    ``<family>/`` subfolder, the user folder itself, then the built-in family."""
+    if not _FAMILY_NAME.match(family):
+        raise TemplateError(f"模板名称“{family}”无效：只能包含字母、数字、下划线和连字符")
+    path: list[Path] = []
+    for folder in map(Path, template_dirs):
+        if (folder / family).is_dir():
+            path.append(folder / family)
+        path.append(folder)
+    builtin = BUILTIN_TEMPLATES / family
+    if builtin.is_dir():
+        path.append(builtin)
+    if not any((folder / ENTRY_FILE).is_file() for folder in path):
+        raise TemplateError(f"找不到模板“{family}”（没有 {family}/{ENTRY_FILE}）")
+    return path
+
+
+def signatory_suffix(path: Sequence[Path]) -> str | None:
+    """The ``signatory_suffix`` of the first ``family.yaml`` along the search path that states
+    one, so that a user's copy of a family can change it and an override of some parts keeps
+    the built-in one."""
+    for folder in path:
+        # A file that cannot be read is passed over, as `summary-gen templates` passes over it
+        # for the description: the text is built all the same, with the default issuing body.
+        value = (family_settings(folder) or {}).get("signatory_suffix")
+        if isinstance(value, str) and value.strip():
+            return "".join(value.split())
     return None

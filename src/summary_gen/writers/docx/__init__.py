@@ -3,7 +3,7 @@
 A4, margins 37/35/28/26 mm, 22 lines of 28 characters (exact 28.95 pt line pitch on a line grid,
 -0.25 pt character spacing), title in 小标宋 二号, body in 仿宋 三号, page numbers ``— 1 —`` on
 alternating sides, signatory and date in the stamped (or unstamped) layout. See
-``shared/spec/docx-layout.md`` for where each figure comes from.
+docs/docx-layout.md for where each figure comes from.
 
 Built for batches: the package's static parts (styles, settings, font table, footers, content
 types, relationships) are prepared once per process per font profile and reference document and
@@ -20,15 +20,15 @@ import posixpath
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .document import Document, Table
-from .errors import UsageError
+from ...document import Document, Table
+from ...errors import UsageError
 from .fonts import FONT_INFO, FONT_PROFILES, FontInfo, FontProfile
-from .records import Record
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -84,7 +84,8 @@ def _esc(text: str) -> str:
 # --- Styles --------------------------------------------------------------------------------------
 
 
-class _StyleSpec(Record):
+@dataclass(frozen=True, slots=True)
+class _StyleSpec:
     key: str  # our styleId in the built-in layout; the logical name everywhere
     type: str
     name: str  # Word's built-in (English) name where one exists, so Word localises it
@@ -306,7 +307,8 @@ _Page = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 # --- The reference document ------------------------------------------------------------------
 
 
-class _Reference(Record):
+@dataclass(frozen=True, slots=True)
+class _Reference:
     """What a user's own .docx contributes: its styles and their companions, its page setup."""
 
     styles: bytes | None
@@ -445,7 +447,8 @@ def _insert_before_close(part: bytes, root: str, xml: str) -> bytes:
 # --- Static parts, prepared once per process ---------------------------------------------------
 
 
-class _Static(Record):
+@dataclass(frozen=True, slots=True)
+class _Static:
     """Everything but ``document.xml`` and ``core.xml``, plus what building those needs."""
 
     parts: tuple[tuple[str, bytes], ...]  # zip entries after document.xml, in order

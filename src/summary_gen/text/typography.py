@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import re
 
-from .lazyre import LazyPattern
-
 __all__ = ["excerpt_change", "half_width_digits", "normalise"]
 
 # CJK ideographs: the unified blocks, extension A, compatibility, and the supplementary planes.
@@ -53,18 +51,17 @@ _SPACE = "[ \\t\u00a0\u3000]"
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 
 # A mark after Chinese (the left rule also accepts ？！ so that ?! after Chinese becomes ？！).
-_MARK_AFTER = LazyPattern(f"(?<=[{_HAN}{_CLOSE}？！]){_SPACE}*([,:;!?]){_SPACE}*")
+_MARK_AFTER = f"(?<=[{_HAN}{_CLOSE}？！]){_SPACE}*([,:;!?]){_SPACE}*"
 # A mark before Chinese.
-_MARK_BEFORE = LazyPattern(f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})")
+_MARK_BEFORE = f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})"
 # A full stop: after Chinese, before the end of the text, a line break or Chinese.
-_FULL_STOP = LazyPattern(f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*")
-_STRAY_SPACE = LazyPattern(f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})")
+_FULL_STOP = f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*"
+_STRAY_SPACE = f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})"
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 # An apostrophe (it's, don't) sits between letters: a quote may not.
 _SINGLE_QUOTES = re.compile(r"(?<![A-Za-z0-9])'([^'\n]*)'(?![A-Za-z0-9])")
-_HAS_HAN = LazyPattern(f"[{_HAN}]")
-_IS_CHINESE = LazyPattern(_CHINESE)
+_HAS_HAN = f"[{_HAN}]"
 _TRIGGER = re.compile(f"[,:;!?.()\"'「」『』]|{_SPACE}")
 _CORNERS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -104,10 +101,10 @@ def _step(text: str) -> str:
     text = _pairs(_PARENS, text, "（", "）")
     text = _pairs(_DOUBLE_QUOTES, text, "“", "”")
     text = _pairs(_SINGLE_QUOTES, text, "‘", "’")
-    text = _MARK_AFTER.sub(lambda m: _FULL_WIDTH[m[1]], text)
-    text = _MARK_BEFORE.sub(lambda m: _FULL_WIDTH[m[1]], text)
-    text = _FULL_STOP.sub("。", text)
-    return _STRAY_SPACE.sub(_drop_space, text)
+    text = re.sub(_MARK_AFTER, lambda m: _FULL_WIDTH[m[1]], text)
+    text = re.sub(_MARK_BEFORE, lambda m: _FULL_WIDTH[m[1]], text)
+    text = re.sub(_FULL_STOP, "。", text)
+    return re.sub(_STRAY_SPACE, _drop_space, text)
 
 
 def _drop_space(match: re.Match[str]) -> str:
@@ -128,10 +125,10 @@ def _pairs(pattern: re.Pattern[str], text: str, opening: str, closing: str) -> s
         # f(x)的值: a pair glued to a Latin word belongs to it, even with Chinese after it.
         glued = before.isascii() and before.isalnum()
         chinese_around = bool(
-            _IS_CHINESE.fullmatch(before) or (_IS_CHINESE.fullmatch(after) and not glued)
+            re.fullmatch(_CHINESE, before) or (re.fullmatch(_CHINESE, after) and not glued)
         )
         # An empty pair stays as typed: made full-width it would read as a blank left unfilled.
-        if inside.strip() and (_HAS_HAN.search(inside) or chinese_around):
+        if inside.strip() and (re.search(_HAS_HAN, inside) or chinese_around):
             return f"{opening}{inside}{closing}"
         return match[0]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .document import Document
-from .errors import Problem
-from .model import Location, Summary, date_text
+from ..document import Document
+from ..errors import Problem
+from .parts import Location, Summary, date_text
 
 __all__ = [
     "LATE_WRITING_MONTHS",

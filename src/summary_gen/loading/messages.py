@@ -1,0 +1,174 @@
+"""The model's validation errors → located Chinese problems, with did-you-mean hints.
+
+pydantic reports each error with its key path; the positions the value builder kept map the path
+back to the line and column of the key or the value in the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+from dataclasses import is_dataclass
+from typing import Any, Literal, Union, get_args, get_origin
+
+from ..errors import Problem
+from ..model import Location, Summary, field_types
+from .values import Where, dotted
+from .yaml_syntax import Position
+
+__all__ = ["problem_from_error", "value_position"]
+
+_HAN = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
+def problem_from_error(
+    error: Any, location: Location, where: dict[Location, Where], file: str
+) -> Problem:
+    kind: str = error["type"]
+    if kind == "missing":
+        known = where.get(location)
+        if known is not None and known.key is not None:  # written as `key:` with nothing after
+            line, column = known.key
+            message = "缺少必填字段：这一项没有填写内容"
+        else:
+            parent = where.get(location[:-1]) or where[()]
+            line, column = parent.key or parent.value
+            message = "缺少必填字段"
+    elif kind == "unexpected_keyword_argument":  # a key the part does not have
+        known = where.get(location)
+        line, column = (known.key or known.value) if known else value_position(location, where)
+        message = _unknown_key_message(location)
+    else:
+        line, column = value_position(location, where)
+        message = _value_message(error, location)
+    return Problem(file, line, column, dotted(location), message)
+
+
+def value_position(location: Location, where: dict[Location, Where]) -> Position:
+    for size in range(len(location), -1, -1):
+        known = where.get(location[:size])
+        if known is not None:
+            return known.value
+    return (0, 0)
+
+
+def _value_message(error: Any, location: Location) -> str:
+    kind: str = error["type"]
+    given = error.get("input")
+    if given is None and kind.endswith("_type"):
+        return "不能为空"
+    if kind in ("value_error", "assertion_error"):
+        text = str(error.get("ctx", {}).get("error", ""))
+        return text if re.search(_HAN, text) else "取值无效"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_type":
+        return "应为文字" + _given(given)
+    if kind == "list_type":
+        if isinstance(given, str):
+            return "应为列表：每项另起一行，以“- ”开头"
+        return "应为列表" + _given(given)
+    if kind == "dataclass_type":
+        part = _part_at(location)
+        keys = f"（可写：{'、'.join(field_types(part))}）" if part else ""
+        return f"应为一组“键: 值”{keys}" + _given(given)
+    if kind == "literal_error":
+        choices = _literal_choices(location)
+        return f"应为以下之一：{'、'.join(choices)}" if choices else "取值不在允许的范围内"
+    return "取值无效"  # numbers and dates are read by the model's own functions: value_error
+
+
+def _given(value: object) -> str:
+    if isinstance(value, list):
+        return "，这里写成了列表"
+    if isinstance(value, dict):
+        return "，这里写成了“键: 值”"
+    return ""
+
+
+def _unknown_key_message(location: Location) -> str:
+    import difflib  # only needed for a mistake
+
+    key = str(location[-1])
+    part = _part_at(location[:-1])
+    allowed = list(field_types(part)) if part else []
+    # A key of another level (households at the top) is told where it belongs.
+    elsewhere = [(name, home) for name, home in _all_fields() if home != location[:-1]]
+    for name, home in elsewhere:
+        if name == key and name not in allowed:
+            return f"未知字段：{key} 应写在{_level(home)}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"未知字段，是不是 {close[0]}？"
+    close = difflib.get_close_matches(key, [name for name, _ in elsewhere], n=1, cutoff=0.75)
+    if close:
+        home = next(home for name, home in elsewhere if name == close[0])
+        return f"未知字段，是不是写在{_level(home)}的 {close[0]}？"
+    if allowed:
+        return f"未知字段；这里可以写：{'、'.join(allowed)}"
+    return "未知字段"
+
+
+def _level(home: Location) -> str:
+    """Where a mapping is, in words: 最外层, community 下面, organisation.teams 的每一项里."""
+    if not home:
+        return "最外层"
+    if isinstance(home[-1], int):
+        return f" {dotted(home[:-1])} 的每一项里"
+    return f" {dotted(home)} 下面"
+
+
+@functools.cache
+def _all_fields() -> tuple[tuple[str, Location], ...]:
+    """Every field of the data file with the key path of its mapping (list items shown as 0)."""
+    fields: list[tuple[str, Location]] = []
+    pending: list[tuple[type, Location]] = [(Summary, ())]
+    while pending:
+        part, location = pending.pop(0)
+        for name, annotation in field_types(part).items():
+            fields.append((name, location))
+            inner, in_list = _inner_part(annotation)
+            if inner is not None:
+                pending.append((inner, (*location, name, 0) if in_list else (*location, name)))
+    return tuple(fields)
+
+
+def _part_at(location: Location) -> type | None:
+    """The part of the model (a dataclass) that reads the mapping at ``location``, if any."""
+    part: type = Summary
+    for key in location:
+        if isinstance(key, int):
+            continue  # the list's item part was taken at its key
+        annotation = field_types(part).get(key)
+        inner = _inner_part(annotation)[0] if annotation is not None else None
+        if inner is None:
+            return None
+        part = inner
+    return part
+
+
+def _literal_choices(location: Location) -> tuple[str, ...]:
+    parent = _part_at(location[:-1])
+    annotation = field_types(parent).get(str(location[-1])) if parent and location else None
+    for option in (annotation, *get_args(annotation)):
+        if get_origin(option) is Literal:
+            return tuple(str(choice) for choice in get_args(option))
+    return ()
+
+
+def _inner_part(annotation: Any) -> tuple[type | None, bool]:
+    """The part inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item.
+    A scalar type (``Annotated``, read by a function of its own) has none."""
+    if isinstance(annotation, type) and is_dataclass(annotation):
+        return annotation, False
+    origin = get_origin(annotation)
+    if origin is list:
+        inner, _ = _inner_part(get_args(annotation)[0])
+        return inner, True
+    if origin is Union or origin is types.UnionType:
+        for option in get_args(annotation):
+            inner, in_list = _inner_part(option)
+            if inner is not None:
+                return inner, in_list
+    return None, False

@@ -1,0 +1,217 @@
+"""The names every template sees, built from the model.
+
+Context names, available in every template of a family:
+
+``summary``
+    the whole :class:`~summary_gen.model.Summary`.
+``year``, ``title``
+    the year summarised; the title the data file gives (``None`` where the family's default
+    applies: the template writes ``{{ title or "…" }}``).
+``community``, ``organisation``, ``facilities``, ``activities``, ``figures``, ``participation``,
+``closing``, ``sections``
+    the data file's groups as validated (``activities`` is the list).
+``unit_name``
+    the community as the text names it: street + name (兴安街道城里社区), or the name alone.
+``signatory``, ``date``, ``date_text``
+    the issuing body, the date of writing and that date as printed (2021年3月3日). The default
+    issuing body is street + name + the family's ``signatory_suffix`` (a key of its
+    ``family.yaml``: liuhao's body speaks as the 关工委, so it signs as
+    ……社区关心下一代工作委员会), else 居民委员会 (村民委员会 for a village).
+``events``
+    the number of events of the year: ``figures.events``, else the number of activities listed
+    (a :class:`~summary_gen.text.quantity.Quantity`), else ``None``. ``events_counted`` is true
+    when it was counted from the list rather than given.
+``has``
+    which parts have anything to say: ``has.organisation``, ``has.facilities``,
+    ``has.activities``, ``has.participation`` (data or ``sections.<group>.extra``),
+    ``has.closing`` (experience, problems or plans) and ``has.sections`` (any of the four).
+``activity_groups``
+    the activities sorted into the groups the prose treats apart, each a list in the data's
+    order: ``learning`` (讲座, 培训), ``publicity`` (宣传, 咨询), ``practice`` (竞赛, 参观, 其他 or no
+    kind), ``performances`` (文艺演出) and ``youth`` (any kind, for an audience of young people:
+    青少年, 学生, 儿童…, which takes precedence).
+``activity_kinds``
+    the kinds present among the activities, in the order the figures sentence lists them
+    (培训、讲座、咨询、宣传、竞赛、参观、文艺演出; 其他 left out).
+``festivals``
+    the festivals the performances' titles and descriptions name (春节, 中秋节, 国庆节…), in order
+    of first mention, each once.
+
+Filters: those of :data:`summary_gen.text.zh.FILTERS` (``qty``, ``reach``, ``cn_count``, ``date_zh``,
+``join_zh``, ``enum_zh``, ``quote``, ``clause``, ``sentence``, ``event_name``, ``event_names``,
+``num_cn``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Activity, Summary
+from ..text.quantity import Quantity
+from ..text.zh import date_zh
+
+__all__ = ["build_context"]
+
+
+_KIND_ORDER = ("培训", "讲座", "咨询", "宣传", "竞赛", "参观", "文艺演出")
+
+
+_GROUP_OF_KIND = {
+    "讲座": "learning",
+    "培训": "learning",
+    "宣传": "publicity",
+    "咨询": "publicity",
+    "竞赛": "practice",
+    "参观": "practice",
+    "其他": "practice",
+    "文艺演出": "performances",
+}
+
+
+_YOUTH_WORDS = ("青少年", "少年", "儿童", "学生", "未成年", "孩子", "少儿", "青年")
+
+
+# Festival words as titles write them → the festival's name. Digit forms (七一, 八一) are left
+# out: they occur in street names and numbers too often to be read as festivals.
+_FESTIVALS = (
+    ("元旦", "元旦"),
+    ("新年", "元旦"),
+    ("新春", "春节"),
+    ("春节", "春节"),
+    ("元宵", "元宵节"),
+    ("妇女节", "妇女节"),
+    ("清明", "清明节"),
+    ("劳动节", "劳动节"),
+    ("端午", "端午节"),
+    ("建党", "建党节"),
+    ("建军", "建军节"),
+    ("中秋", "中秋节"),
+    ("国庆", "国庆节"),
+    ("重阳", "重阳节"),
+)
+
+
+def build_context(
+    summary: Summary, *, date: dt.date, signatory_suffix: str | None = None
+) -> dict[str, Any]:
+    """The names every template sees (listed in this module's docstring).
+
+    ``signatory_suffix`` is the family's default issuing body after street and name
+    (关心下一代工作委员会); ``None`` means 居民委员会, or 村民委员会 for a village.
+    """
+    community = summary.community
+    unit_name = f"{community.street or ''}{community.name}"
+    events = summary.figures.events
+    events_counted = events is None and bool(summary.activities)
+    if events_counted:
+        events = Quantity.parse(len(summary.activities))
+    groups = _activity_groups(summary.activities)
+    return {
+        "summary": summary,
+        "year": summary.year,
+        "title": summary.title,
+        "community": community,
+        "organisation": summary.organisation,
+        "facilities": summary.facilities,
+        "activities": summary.activities,
+        "figures": summary.figures,
+        "participation": summary.participation,
+        "closing": summary.closing,
+        "sections": summary.sections,
+        "unit_name": unit_name,
+        "signatory": summary.signatory or _default_signatory(summary, signatory_suffix),
+        "date": date,
+        "date_text": date_zh(date),
+        "events": events,
+        "events_counted": events_counted,
+        "has": _has(summary),
+        "activity_groups": groups,
+        "activity_kinds": [k for k in _KIND_ORDER if any(a.kind == k for a in summary.activities)],
+        "festivals": _festivals(groups["performances"]),
+    }
+
+
+def _default_signatory(summary: Summary, suffix: str | None = None) -> str:
+    community = summary.community
+    # A village (村) has a villagers' committee: 城关村村民委员会, not 城关村居民委员会.
+    body = suffix or ("村民委员会" if community.name.endswith("村") else "居民委员会")
+    return f"{community.street or ''}{community.name}{body}"
+
+
+def _has(summary: Summary) -> dict[str, bool]:
+    org, fac, part, fig = (
+        summary.organisation,
+        summary.facilities,
+        summary.participation,
+        summary.figures,
+    )
+    group = org.leading_group
+    sections = summary.sections
+    has = {
+        "organisation": any(
+            [
+                group.name,
+                group.leader,
+                group.leader_role,
+                org.dedicated_staff,
+                org.rules,
+                org.bases,
+                org.teams,
+            ]
+        )
+        or bool(sections.organisation.extra),
+        "facilities": any([fac.funding.self_raised, fac.funding.grants, fac.items])
+        or bool(sections.facilities.extra),
+        "activities": any(
+            [
+                summary.activities,
+                fig.events,
+                fig.materials,
+                fig.consultations,
+                fig.topics,
+                fig.extra,
+            ]
+        )
+        or bool(sections.activities.extra),
+        "participation": any([part.volunteers, part.partners, part.methods])
+        or bool(sections.participation.extra),
+    }
+    has["sections"] = any(has.values())
+    closing = summary.closing
+    has["closing"] = any([closing.experience, closing.problems, closing.plans])
+    return has
+
+
+def _is_youth(activity: Activity) -> bool:
+    return activity.audience is not None and any(w in activity.audience for w in _YOUTH_WORDS)
+
+
+def _activity_groups(activities: Sequence[Activity]) -> dict[str, list[Activity]]:
+    groups: dict[str, list[Activity]] = {
+        "learning": [],
+        "publicity": [],
+        "practice": [],
+        "performances": [],
+        "youth": [],
+    }
+    for activity in activities:
+        key = "youth" if _is_youth(activity) else _GROUP_OF_KIND[activity.kind or "其他"]
+        groups[key].append(activity)
+    return groups
+
+
+def _festivals(performances: Sequence[Activity]) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for index, activity in enumerate(performances):
+        text = activity.title + (activity.description or "")
+        for word, festival in _FESTIVALS:
+            position = text.find(word)
+            if position >= 0:
+                found.append((index * 10_000 + position, festival))
+    names: list[str] = []
+    for _, festival in sorted(found):
+        if festival not in names:
+            names.append(festival)
+    return names

@@ -1,0 +1,1 @@
+"""Chinese text: quantities, typography of typed text, the Chinese filters, the script."""
