@@ -174,9 +174,7 @@ def _given(summary: Summary, key_path: str, declared: FamilySections) -> bool:
     value: Any = summary
     for key in key_path.split("."):
         if key not in part_fields(value):
-            raise TemplateError(
-                f"sections 中的“{key_path}”不是数据文件的字段", str(declared.file)
-            )
+            raise TemplateError(f"sections 中的“{key_path}”不是数据文件的字段", str(declared.file))
         value = getattr(value, key)
     return _is_given(value)
 
