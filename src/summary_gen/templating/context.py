@@ -154,25 +154,28 @@ def _default_signatory(summary: Summary, suffix: str | None = None) -> str:
 
 def _has(summary: Summary, declared: FamilySections) -> dict[str, bool]:
     """``has``: the sections with anything to say, as the family's declaration decides it."""
+    # Every key path is looked up, whatever the data: a misspelt one fails on any data file.
     given = {
-        section.name: any(_given(summary, key, declared) for key in section.fed_by)
+        key: _given(summary, key, declared)
         for section in declared.sections
+        for key in section.key_paths
     }
+    fed = {s.name: any(given[key] for key in s.fed_by) for s in declared.sections}
     has = {
-        section.name: given[section.name]
-        and (section.requires is None or _given(summary, section.requires, declared))
-        for section in declared.sections
+        s.name: fed[s.name] and (s.requires is None or given[s.requires]) for s in declared.sections
     }
     for section in declared.sections:
-        if section.else_in is not None and given[section.name] and not has[section.name]:
+        if section.else_in is not None and fed[section.name] and not has[section.name]:
             has[section.else_in] = True  # told under that section instead
-    has["sections"] = any(has[section.name] for section in declared.sections if section.announced)
+    has["sections"] = any(has[s.name] for s in declared.sections if s.announced)
     return has
 
 
 def _given(summary: Summary, key_path: str, declared: FamilySections) -> bool:
     value: Any = summary
     for key in key_path.split("."):
+        if value is None:  # a part the data file leaves out
+            return False
         if key not in part_fields(value):
             raise TemplateError(f"sections 中的“{key_path}”不是数据文件的字段", str(declared.file))
         value = getattr(value, key)

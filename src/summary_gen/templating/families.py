@@ -274,6 +274,11 @@ class Section:
     requires: str | None = None
     else_in: str | None = None
 
+    @property
+    def key_paths(self) -> tuple[str, ...]:
+        """Every key path of the data file the section's presence depends on."""
+        return (*self.fed_by, self.requires) if self.requires else self.fed_by
+
 
 @dataclass(frozen=True, slots=True)
 class FamilySections:
