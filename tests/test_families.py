@@ -88,6 +88,8 @@ def test_every_key_path_a_family_declares_is_a_field(family: str) -> None:
     assert [key for key in named if not any(_under(path, key) for path in EVERY_FIELD)] == []
 
 
+GROUPS = ("organisation", "facilities", "activities", "participation")
+
 # One value for each key the sections may be fed by.
 ALONE_VALUES: dict[str, Any] = {
     "organisation.leading_group": {"leader": "王兰"},
@@ -109,25 +111,27 @@ ALONE_VALUES: dict[str, Any] = {
     "closing.experience": ["贴近居民"],
     "closing.problems": ["场地偏小"],
     "closing.plans": ["扩建活动室"],
-    **{f"sections.{group}.heading": "自己的标题" for group in ("organisation", "facilities")},
-    **{f"sections.{group}.heading": "自己的标题" for group in ("activities", "participation")},
-    **{f"sections.{group}.extra": ["追加的段落。"] for group in ("organisation", "facilities")},
-    **{f"sections.{group}.extra": ["追加的段落。"] for group in ("activities", "participation")},
+    **{f"sections.{group}.heading": "自己的标题" for group in GROUPS},
+    **{f"sections.{group}.extra": ["追加的段落。"] for group in GROUPS},
 }
 
-_HEADINGS_ONLY = [f"sections.{g}.heading" for g in ("organisation", "facilities", "activities")]
+# A heading of the secretary's own makes no section appear.
+_HEADINGS_ONLY = [f"sections.{group}.heading" for group in GROUPS]
+
+# Every field of organisation, for the families that tell all of it in their first section.
+_WHOLE_ORGANISATION = [
+    "organisation.leading_group",
+    "organisation.dedicated_staff",
+    "organisation.bases",
+    "organisation.teams",
+    "organisation.rules",
+    "sections.organisation.extra",
+]
 
 # The one heading each key alone brings out (None: none), as the families have always had it.
 ALONE: dict[str, dict[str | None, list[str]]] = {
     "kepu": {
-        "领导重视，健全组织机构，把科普工作落到实处": [
-            "organisation.leading_group",
-            "organisation.dedicated_staff",
-            "organisation.bases",
-            "organisation.teams",
-            "organisation.rules",
-            "sections.organisation.extra",
-        ],
+        "领导重视，健全组织机构，把科普工作落到实处": _WHOLE_ORGANISATION,
         "强化科教意识，经费投入及时，加强阵地建设": [
             "facilities.funding",
             "facilities.items",
@@ -149,22 +153,10 @@ ALONE: dict[str, dict[str | None, list[str]]] = {
             "sections.participation.extra",
         ],
         "存在的问题和下一步打算": ["closing.problems"],
-        None: [
-            "closing.experience",
-            "closing.plans",
-            *_HEADINGS_ONLY,
-            "sections.participation.heading",
-        ],
+        None: ["closing.experience", "closing.plans", *_HEADINGS_ONLY],
     },
     "shengtai": {
-        "加强组织领导，落实环境保护责任制": [
-            "organisation.leading_group",
-            "organisation.dedicated_staff",
-            "organisation.bases",
-            "organisation.teams",
-            "organisation.rules",
-            "sections.organisation.extra",
-        ],
+        "加强组织领导，落实环境保护责任制": _WHOLE_ORGANISATION,
         "加大资金投入，完善环境基础设施": ["facilities.funding"],
         "完善环境基础设施，改善人居环境": ["facilities.items", "sections.facilities.extra"],
         "广泛宣传教育，增强居民生态环保意识": [
@@ -185,7 +177,7 @@ ALONE: dict[str, dict[str | None, list[str]]] = {
         "创建体会": ["closing.experience"],
         "存在的问题和下一步打算": ["closing.problems"],
         "下一步打算": ["closing.plans"],
-        None: [*_HEADINGS_ONLY, "sections.participation.heading"],
+        None: _HEADINGS_ONLY,
     },
     "liuhao": {
         # Participation without a heading of its own is told under 组织好.
@@ -217,7 +209,7 @@ ALONE: dict[str, dict[str | None, list[str]]] = {
         ],
         "存在的问题和下一步打算": ["closing.problems"],
         "下一步打算": ["closing.plans"],
-        None: [*_HEADINGS_ONLY, "sections.participation.heading"],
+        None: _HEADINGS_ONLY,
     },
 }
 
