@@ -368,6 +368,7 @@ def test_an_override_in_a_family_folder_sees_that_familys_sections(tmp_path: Pat
         ("{team: [organisation.leader]}", "“organisation.leader”不是数据文件的字段"),
         ("{team: [activities.title]}", "“activities.title”不是数据文件的字段"),
         ("{team: [__class__]}", "“__class__”不是数据文件的字段"),
+        ("{team: [community.households.value]}", "“community.households.value”不是"),
         ("{team: {fed_by: [organisation], requires: titel, else_in: team}}", "“titel”"),
     ],
 )

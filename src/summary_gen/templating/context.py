@@ -53,6 +53,7 @@ from typing import Any
 
 from ..errors import TemplateError
 from ..model import Activity, Summary
+from ..model.parts import Part
 from ..text.quantity import Quantity
 from ..text.zh import date_zh
 from .families import FamilySections
@@ -172,10 +173,10 @@ def _has(summary: Summary, declared: FamilySections) -> dict[str, bool]:
 
 
 def _given(summary: Summary, key_path: str, declared: FamilySections) -> bool:
+    # Every mapping of the model is there, given or not (its fields are then empty), so a key
+    # path is checked the same way whatever the data file gives.
     value: Any = summary
     for key in key_path.split("."):
-        if value is None:  # a part the data file leaves out
-            return False
         if key not in part_fields(value):
             raise TemplateError(f"sections 中的“{key_path}”不是数据文件的字段", str(declared.file))
         value = getattr(value, key)
@@ -194,14 +195,14 @@ def _is_given(value: Any) -> bool:
 
 
 def part_fields(value: Any) -> tuple[str, ...]:
-    """The field names of a part of the model (a dataclass or a pydantic model), by key; none
-    for any other value."""
-    model_fields = getattr(type(value), "model_fields", None)
+    """The keys of a mapping of the data file (a :class:`~summary_gen.model.parts.Part`, be it
+    a dataclass or a pydantic model); none for any other value (a quantity, a date, a list)."""
+    if not isinstance(value, Part):
+        return ()
+    model_fields = getattr(type(value), "model_fields", None)  # a pydantic model's
     if isinstance(model_fields, dict):
         return tuple(model_fields)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(item.name for item in dataclasses.fields(value))
-    return ()
+    return tuple(item.name for item in dataclasses.fields(value))
 
 
 def _is_youth(activity: Activity) -> bool:
