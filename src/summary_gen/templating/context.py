@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -197,12 +198,16 @@ def _is_given(value: Any) -> bool:
 def part_fields(value: Any) -> tuple[str, ...]:
     """The keys of a mapping of the data file (a :class:`~summary_gen.model.parts.Part`, be it
     a dataclass or a pydantic model); none for any other value (a quantity, a date, a list)."""
-    if not isinstance(value, Part):
-        return ()
-    model_fields = getattr(type(value), "model_fields", None)  # a pydantic model's
+    return _keys_of(type(value)) if isinstance(value, Part) else ()
+
+
+@functools.cache
+def _keys_of(part: type[Part]) -> tuple[str, ...]:
+    # Once per class: a render looks up some hundred fields.
+    model_fields = getattr(part, "model_fields", None)  # a pydantic model's
     if isinstance(model_fields, dict):
         return tuple(model_fields)
-    return tuple(item.name for item in dataclasses.fields(value))
+    return tuple(item.name for item in dataclasses.fields(part))
 
 
 def _is_youth(activity: Activity) -> bool:
