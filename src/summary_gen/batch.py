@@ -5,7 +5,7 @@ file are refused up front. The files are then built in parallel processes, a chu
 task so that a batch of hundreds is not dominated by sending work back and forth; each worker
 imports the heavy modules once and keeps its compiled templates and prepared DOCX parts for the
 whole batch. One bad file never stops the others: its :class:`~summary_gen.build.FileResult` says
-what went wrong, and the report's exit code says the worst that happened (cli.md): 3 if an output
+what went wrong, and the report's exit code says the worst that happened (docs/cli.md): 3 if an output
 failed or was kept, else 1 if a file was invalid, else 0.
 """
 

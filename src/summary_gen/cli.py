@@ -1,5 +1,5 @@
 """The command line: Typer declarations only. Each command turns its options into one call of a
-plain function and turns errors into a message on stderr and an exit code (cli.md):
+plain function and turns errors into a message on stderr and an exit code (docs/cli.md):
 0 done, 1 invalid data, 2 usage, 3 anything else."""
 
 from collections.abc import Callable

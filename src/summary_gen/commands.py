@@ -1,6 +1,6 @@
 """What each command does, as plain functions the command line calls with its options.
 
-Each returns the command's exit code (cli.md: 0 done, 1 invalid data, 2 usage, 3 anything else)
+Each returns the command's exit code (docs/cli.md: 0 done, 1 invalid data, 2 usage, 3 anything else)
 and raises :class:`~summary_gen.errors.SummaryGenError` for what stops it as a whole; the command
 line turns that into a message and the code. Messages for people go to stderr; stdout carries
 only a document asked for with ``-o -``, the schema, the list of families, or the ``--json``

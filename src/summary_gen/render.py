@@ -23,7 +23,13 @@ from .errors import TemplateError
 from .model import Summary
 from .templating.context import build_context
 from .templating.environment import environment, render_lines
-from .templating.families import DEFAULT_FAMILY, ENTRY_FILE, search_path, signatory_suffix
+from .templating.families import (
+    DEFAULT_FAMILY,
+    ENTRY_FILE,
+    family_sections,
+    search_path,
+    signatory_suffix,
+)
 from .text.zh import date_zh, num_cn, qty, split_title
 
 __all__ = ["render"]
@@ -52,13 +58,19 @@ def render(
     writing the caller resolved (``--date`` or today); the data file's own ``date`` wins over it.
     ``appendix`` adds the table of the year's activities (附件), when there are any, and the
     note that names it (附件：2020年活动一览表) as the body's last paragraph.
-    Raises :class:`~summary_gen.errors.TemplateError` when a template fails.
+    Raises :class:`~summary_gen.errors.TemplateError` when a template fails, or when the
+    family's ``family.yaml`` declares its sections badly.
     """
     family_name = summary.template or family or DEFAULT_FAMILY
     written = summary.date or date
     path = tuple(search_path(family_name, template_dirs))
     env = environment(path)
-    context = build_context(summary, date=written, signatory_suffix=signatory_suffix(path))
+    context = build_context(
+        summary,
+        date=written,
+        sections=family_sections(path),
+        signatory_suffix=signatory_suffix(path),
+    )
     blocks = render_lines(env, ENTRY_FILE, context)
 
     titles = [text for kind, text in blocks if kind == "title"]

@@ -1,4 +1,4 @@
-"""The data file's model (``../shared/spec/data-format.md``, a contract: keys are never renamed).
+"""The data file's model (docs/data-format.md, a contract: keys are never renamed).
 
 Each mapping of the file is a :class:`Part`, a :class:`~summary_gen.records.Record` (a frozen
 dataclass) built by keyword; :func:`validate` reads the values the loader built into a

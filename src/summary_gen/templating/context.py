@@ -22,9 +22,11 @@ Context names, available in every template of a family:
     (a :class:`~summary_gen.text.quantity.Quantity`), else ``None``. ``events_counted`` is true
     when it was counted from the list rather than given.
 ``has``
-    which parts have anything to say: ``has.organisation``, ``has.facilities``,
-    ``has.activities``, ``has.participation`` (data or ``sections.<group>.extra``),
-    ``has.closing`` (experience, problems or plans) and ``has.sections`` (any of the four).
+    which sections have anything to say, one name for each section the family's
+    ``family.yaml`` declares (:func:`~summary_gen.templating.families.family_sections`; kepu's,
+    also a family's that declares none: ``has.organisation``, ``has.facilities``,
+    ``has.activities``, ``has.participation``, ``has.closing``), and ``has.sections``: any
+    section that the opening announces.
 ``activity_groups``
     the activities sorted into the groups the prose treats apart, each a list in the data's
     order: ``learning`` (讲座, 培训), ``publicity`` (宣传, 咨询), ``practice`` (竞赛, 参观, 其他 or no
@@ -44,15 +46,20 @@ Filters: those of :data:`summary_gen.text.zh.FILTERS` (``qty``, ``reach``, ``cn_
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import TemplateError
 from ..model import Activity, Summary
+from ..model.parts import Part
 from ..text.quantity import Quantity
 from ..text.zh import date_zh
+from .families import FamilySections
 
-__all__ = ["build_context"]
+__all__ = ["build_context", "part_fields"]
 
 
 _KIND_ORDER = ("培训", "讲座", "咨询", "宣传", "竞赛", "参观", "文艺演出")
@@ -94,12 +101,19 @@ _FESTIVALS = (
 
 
 def build_context(
-    summary: Summary, *, date: dt.date, signatory_suffix: str | None = None
+    summary: Summary,
+    *,
+    date: dt.date,
+    sections: FamilySections,
+    signatory_suffix: str | None = None,
 ) -> dict[str, Any]:
     """The names every template sees (listed in this module's docstring).
 
+    ``sections`` is the family's declaration of its sections, from which ``has`` is computed.
     ``signatory_suffix`` is the family's default issuing body after street and name
     (关心下一代工作委员会); ``None`` means 居民委员会, or 村民委员会 for a village.
+    Raises :class:`~summary_gen.errors.TemplateError` where the declaration names a key path
+    the data file does not have.
     """
     community = summary.community
     unit_name = f"{community.street or ''}{community.name}"
@@ -126,7 +140,7 @@ def build_context(
         "date_text": date_zh(date),
         "events": events,
         "events_counted": events_counted,
-        "has": _has(summary),
+        "has": _has(summary, sections),
         "activity_groups": groups,
         "activity_kinds": [k for k in _KIND_ORDER if any(a.kind == k for a in summary.activities)],
         "festivals": _festivals(groups["performances"]),
@@ -140,48 +154,60 @@ def _default_signatory(summary: Summary, suffix: str | None = None) -> str:
     return f"{community.street or ''}{community.name}{body}"
 
 
-def _has(summary: Summary) -> dict[str, bool]:
-    org, fac, part, fig = (
-        summary.organisation,
-        summary.facilities,
-        summary.participation,
-        summary.figures,
-    )
-    group = org.leading_group
-    sections = summary.sections
-    has = {
-        "organisation": any(
-            [
-                group.name,
-                group.leader,
-                group.leader_role,
-                org.dedicated_staff,
-                org.rules,
-                org.bases,
-                org.teams,
-            ]
-        )
-        or bool(sections.organisation.extra),
-        "facilities": any([fac.funding.self_raised, fac.funding.grants, fac.items])
-        or bool(sections.facilities.extra),
-        "activities": any(
-            [
-                summary.activities,
-                fig.events,
-                fig.materials,
-                fig.consultations,
-                fig.topics,
-                fig.extra,
-            ]
-        )
-        or bool(sections.activities.extra),
-        "participation": any([part.volunteers, part.partners, part.methods])
-        or bool(sections.participation.extra),
+def _has(summary: Summary, declared: FamilySections) -> dict[str, bool]:
+    """``has``: the sections with anything to say, as the family's declaration decides it."""
+    # Every key path is looked up, whatever the data: a misspelt one fails on any data file.
+    given = {
+        key: _given(summary, key, declared)
+        for section in declared.sections
+        for key in section.key_paths
     }
-    has["sections"] = any(has.values())
-    closing = summary.closing
-    has["closing"] = any([closing.experience, closing.problems, closing.plans])
+    fed = {s.name: any(given[key] for key in s.fed_by) for s in declared.sections}
+    has = {
+        s.name: fed[s.name] and (s.requires is None or given[s.requires]) for s in declared.sections
+    }
+    for section in declared.sections:
+        if section.else_in is not None and fed[section.name] and not has[section.name]:
+            has[section.else_in] = True  # told under that section instead
+    has["sections"] = any(has[s.name] for s in declared.sections if s.announced)
     return has
+
+
+def _given(summary: Summary, key_path: str, declared: FamilySections) -> bool:
+    # Every mapping of the model is there, given or not (its fields are then empty), so a key
+    # path is checked the same way whatever the data file gives.
+    value: Any = summary
+    for key in key_path.split("."):
+        if key not in part_fields(value):
+            raise TemplateError(f"sections 中的“{key_path}”不是数据文件的字段", str(declared.file))
+        value = getattr(value, key)
+    return _is_given(value)
+
+
+def _is_given(value: Any) -> bool:
+    """A value the data file gives: a mapping where any of its fields is given, a list that is
+    not empty; None is not given (text is never empty, a count never 0: the model sees to it)."""
+    fields = part_fields(value)
+    if fields:
+        return any(_is_given(getattr(value, name)) for name in fields)
+    if isinstance(value, list | tuple):
+        return bool(value)
+    return value is not None
+
+
+def part_fields(value: Any) -> tuple[str, ...]:
+    """The keys of a mapping of the data file (a :class:`~summary_gen.model.parts.Part`, be it
+    a dataclass or a pydantic model); none for any other value (a quantity, a date, a list)."""
+    return _keys_of(type(value)) if isinstance(value, Part) else ()
+
+
+@functools.cache
+def _keys_of(part: type[Part]) -> tuple[str, ...]:
+    # Once per class: a render looks up some hundred fields.
+    model_fields = getattr(part, "model_fields", None)  # a pydantic model's
+    if isinstance(model_fields, dict):
+        return tuple(model_fields)
+    return tuple(item.name for item in dataclasses.fields(part))
 
 
 def _is_youth(activity: Activity) -> bool:

@@ -1,9 +1,11 @@
 """Template families: the built-in ones and those in the user's template folders.
 
 A family is a folder of templates with ``summary.j2`` as its entry point, a ``family.yaml``
-that describes it in one line (``description: 创建科普示范社区工作总结``) and a commented
+that describes it in one line (``description: 创建科普示范社区工作总结``) and declares which data
+feed each of its sections (``sections:``, read by :func:`family_sections`), and a commented
 ``starter.yaml`` that ``summary-gen init --template NAME`` copies. Built-in families live in
-``templates/``; a new folder there is picked up without any code change.
+``templates/``; a new folder there is picked up without any code change. docs/templates.md
+describes all of it for template authors.
 
 User folders come from ``--template-dir`` and, by convention, from a folder named
 :data:`LOCAL_TEMPLATES` beside the data file. In a user folder, a file overrides the built-in
@@ -36,7 +38,10 @@ __all__ = [
     "LOCAL_TEMPLATES",
     "STARTER_FILE",
     "Family",
+    "FamilySections",
+    "Section",
     "family_names",
+    "family_sections",
     "family_settings",
     "find_family",
     "list_families",
@@ -115,8 +120,9 @@ def _real(folder: Path) -> str:
 
 
 def family_settings(folder: Path) -> dict[str, Any] | None:
-    """The settings in the ``family.yaml`` of ``folder`` (``description``,
-    ``signatory_suffix``): empty where there is no such file, None where it cannot be read."""
+    """The settings in the ``family.yaml`` of ``folder`` (``description``, ``signatory_suffix``,
+    ``sections``, ``outside_sections``): empty where there is no such file, None where it cannot
+    be read. The one reader of that file."""
     file = folder / DESCRIPTION_FILE
     try:
         found = file.stat()
@@ -249,3 +255,99 @@ def signatory_suffix(path: Sequence[Path]) -> str | None:
         if isinstance(value, str) and value.strip():
             return "".join(value.split())
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One section of a family, as its ``family.yaml`` declares it.
+
+    The section has something to say where any key path of ``fed_by`` is given (a key path that
+    names a mapping, ``participation``, is given where any of its fields is). Where ``requires``
+    names a key path, the section is a part of its own only where that is given too; otherwise
+    its data are told under the section ``else_in``, which then shows. ``announced`` is false
+    for a section the opening's 现将……汇报如下 does not announce (``has.sections`` leaves it out).
+    """
+
+    name: str
+    fed_by: tuple[str, ...]
+    announced: bool = True
+    requires: str | None = None
+    else_in: str | None = None
+
+    @property
+    def key_paths(self) -> tuple[str, ...]:
+        """Every key path of the data file the section's presence depends on."""
+        return (*self.fed_by, self.requires) if self.requires else self.fed_by
+
+
+@dataclass(frozen=True, slots=True)
+class FamilySections:
+    """A family's sections, the key paths it deliberately feeds into none (the title, the
+    opening, the signature, a section's own heading), and the ``family.yaml`` that says so."""
+
+    sections: tuple[Section, ...]
+    outside: tuple[str, ...]
+    file: Path
+
+
+SECTIONS_KEY = "sections"
+OUTSIDE_KEY = "outside_sections"
+_SECTION_KEYS = ("fed_by", "announced", "requires", "else_in")
+_SECTION_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def family_sections(path: Sequence[Path]) -> FamilySections:
+    """The sections declared by the first ``family.yaml`` along the search path that declares
+    any (so an override of some parts keeps the built-in family's), else those of the default
+    family (:data:`DEFAULT_FAMILY`: the data file's own four groups and the closing).
+
+    Raises :class:`TemplateError` where the declaration is malformed.
+    """
+    for folder in (*path, BUILTIN_TEMPLATES / DEFAULT_FAMILY):
+        # As for signatory_suffix, a file that cannot be read is passed over.
+        settings = family_settings(folder) or {}
+        if SECTIONS_KEY in settings:
+            return _parse_sections(settings, folder / DESCRIPTION_FILE)
+    raise TemplateError(f"内置模板“{DEFAULT_FAMILY}”的 {DESCRIPTION_FILE} 没有声明 sections")
+
+
+def _parse_sections(settings: dict[str, Any], file: Path) -> FamilySections:
+    def refuse(message: str) -> TemplateError:
+        return TemplateError(message, str(file))
+
+    declared = settings[SECTIONS_KEY]
+    if not isinstance(declared, dict) or not declared:
+        raise refuse("sections 应是“部分名称: [字段, …]”的映射")
+    sections = []
+    for name, value in declared.items():
+        if not isinstance(name, str) or not _SECTION_NAME.match(name) or name == SECTIONS_KEY:
+            raise refuse(f"sections 中的部分名称“{name}”无效：只能用小写字母、数字和下划线")
+        spec = value if isinstance(value, dict) else {"fed_by": value}
+        unknown = [key for key in spec if key not in _SECTION_KEYS]
+        if unknown:
+            raise refuse(f"sections.{name} 中有未知的设置“{unknown[0]}”")
+        fed_by = _key_paths(spec.get("fed_by"))
+        announced = spec.get("announced", True)
+        requires, else_in = spec.get("requires"), spec.get("else_in")
+        if not fed_by:
+            raise refuse(f"sections.{name} 应列出给它提供内容的字段：[字段, …]")
+        if not isinstance(announced, bool):
+            raise refuse(f"sections.{name}.announced 应是 true 或 false")
+        if (requires is None) != (else_in is None) or not all(
+            v is None or isinstance(v, str) for v in (requires, else_in)
+        ):
+            raise refuse(f"sections.{name} 的 requires 和 else_in 应同时给出，各是一个名称")
+        if else_in is not None and else_in not in declared:
+            raise refuse(f"sections.{name}.else_in：没有名为“{else_in}”的部分")
+        sections.append(Section(name, fed_by, announced, requires, else_in))
+    outside = _key_paths(settings.get(OUTSIDE_KEY, []))
+    if outside is None:
+        raise refuse(f"{OUTSIDE_KEY} 应是字段的列表")
+    return FamilySections(tuple(sections), outside, file)
+
+
+def _key_paths(value: Any) -> tuple[str, ...] | None:
+    """A list of key paths (``organisation.rules``) as a tuple, or None if it is not one."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return None
+    return tuple(value)
