@@ -73,20 +73,18 @@ def _static(fonts: str, reference: tuple[str, int, int] | None, layout: Layout) 
         DOCUMENT, "settings", "word/settings.xml", parts.settings_xml(profile.language, layout)
     )
     pkg.add_part(DOCUMENT, "fontTable", "word/fontTable.xml", font_table)
-    odd = pkg.add_part(
-        DOCUMENT, "footer", "word/footer1.xml", parts.footer_xml(ids["Footer"], True, layout)
-    )
-    even = pkg.add_part(
-        DOCUMENT, "footer", "word/footer2.xml", parts.footer_xml(ids["Footer"], False, layout)
-    )
+    # The section's header and footer references; "default" is the odd pages' once settings
+    # say evenAndOddHeaders.
+    section: list[tuple[str, str, str]] = []
+    for name, kind, odd in (("footer1", "default", True), ("footer2", "even", False)):
+        footer = parts.footer_xml(ids["Footer"], odd, layout)
+        rid = pkg.add_part(DOCUMENT, "footer", f"word/{name}.xml", footer)
+        section.append(("footerReference", kind, rid))
     if ref and ref.numbering is not None:
         pkg.add_part(DOCUMENT, "numbering", "word/numbering.xml", ref.numbering)
     if ref and ref.theme is not None:
         pkg.add_part(DOCUMENT, "theme", "word/theme/theme1.xml", ref.theme)
-    # "default" is the odd pages' footer once settings say evenAndOddHeaders.
-    sect_pr = body.section_xml(
-        page, (("footerReference", "default", odd), ("footerReference", "even", even))
-    )
+    sect_pr = body.section_xml(page, tuple(section))
     context = body.Context(ids, latin_rpr, sect_pr, body.text_width(page, layout), layout)
     return _Static(pkg, context)
 

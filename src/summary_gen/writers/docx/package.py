@@ -131,11 +131,16 @@ class Package:
         return f'{XML_DECL}<Types xmlns="{_CT_NS}">{defaults}{overrides}</Types>'.encode()
 
     def rels_xml(self, source: str) -> bytes:
-        """The relationships part of ``source``, targets relative to its folder."""
-        folder = posixpath.dirname(source) or "."
+        """The relationships part of ``source``: targets in its folder relative to it, others
+        from the package's root (``/docProps/core.xml``)."""
+        folder = posixpath.dirname(source)
+        prefix = f"{folder}/" if folder else ""
+
+        def target_of(name: str) -> str:
+            return name[len(prefix) :] if name.startswith(prefix) else f"/{name}"
+
         body = "".join(
-            f'<Relationship Id="{rid}" Type="{rtype}" '
-            f'Target="{posixpath.relpath(target, folder)}"/>'
+            f'<Relationship Id="{rid}" Type="{rtype}" Target="{target_of(target)}"/>'
             for rid, rtype, target in self._rels[source]
         )
         return f'{XML_DECL}<Relationships xmlns="{_REL_NS}">{body}</Relationships>'.encode()
