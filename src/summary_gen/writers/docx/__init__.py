@@ -65,7 +65,9 @@ def _static(fonts: str, reference: tuple[str, int, int] | None, layout: Layout) 
         font_table = parts.font_table_xml(profile)
 
     pkg = Package()
-    pkg.add(CORE, PART_KINDS["core-properties"][1])  # listed first in the zip, related second
+    # core.xml comes before document.xml in the zip but after it among the package's
+    # relationships, as in every file written so far: registered first, related second.
+    pkg.add(CORE, PART_KINDS["core-properties"][1])
     pkg.add_part("", "officeDocument", DOCUMENT)
     pkg.relate("", "core-properties", CORE)
     pkg.add_part(DOCUMENT, "styles", "word/styles.xml", styles_part)

@@ -95,8 +95,8 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
     """Our styles for one layout, in the order the styles part lists them."""
     body_indent: Props = {"ind": {"firstLineChars": 200, "firstLine": layout.first_line}}
     no_spacing: Props = {"spacing": {"val": 0}}
-    heading = {"based_on": "Normal", "next": "BodyText", "priority": 9, "quick": True}
-    builtin = {"priority": 99, "semi_hidden": True, "unhide_when_used": True}
+    heading = {"based_on": "Normal", "next": "BodyText", "quick": True}
+    hidden = {"semi_hidden": True, "unhide_when_used": True}  # Word's, out of the gallery
     return (
         Style(
             "Normal", "paragraph", "Normal", default=True, quick=True,
@@ -116,30 +116,30 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
         ),
         Style(
             "DefaultParagraphFont", "character", "Default Paragraph Font", default=True,
-            **{**builtin, "priority": 1},
+            priority=1, **hidden,
         ),
         Style(
-            "TableNormal", "table", "Normal Table", default=True, **builtin,
+            "TableNormal", "table", "Normal Table", default=True, priority=99, **hidden,
             tblpr=(
                 '<w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
                 f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
                 f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
             ),
         ),
-        Style("NoList", "numbering", "No List", default=True, **builtin),
+        Style("NoList", "numbering", "No List", default=True, priority=99, **hidden),
         Style(
-            "Title", "paragraph", "Title", **{**heading, "priority": 10},
+            "Title", "paragraph", "Title", priority=10, **heading,
             ppr={"keepNext": {}, **_NO_INDENT, "jc": {"val": "center"}},
             rpr={**no_spacing, **_sz(layout.title_size)},
             fonts=(_LATIN, "title"), face="title", bold="title_bold",
         ),
         Style(
-            "Heading1", "paragraph", "heading 1", **heading,
+            "Heading1", "paragraph", "heading 1", priority=9, **heading,
             ppr={"keepNext": {}, **body_indent, "outlineLvl": {"val": 0}},
             fonts=(_LATIN, "heading1"), face="heading1",
         ),
         Style(
-            "Heading2", "paragraph", "heading 2", **heading,
+            "Heading2", "paragraph", "heading 2", priority=9, **heading,
             ppr={"keepNext": {}, **body_indent, "outlineLvl": {"val": 1}},
             fonts=(_LATIN, "heading2"), face="heading2",
         ),
