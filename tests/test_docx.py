@@ -23,9 +23,15 @@ from lxml import etree
 
 from summary_gen.document import Block, Document, Table
 from summary_gen.errors import UsageError
-from summary_gen.writers.docx import FONT_PROFILES, to_docx
+from summary_gen.writers.docx import FONT_PROFILES, FontProfile, Layout, to_docx
+from summary_gen.writers.docx.layout import ZIHAO
+from summary_gen.writers.docx.ooxml import W_ROOT_NS
+from summary_gen.writers.docx.package import DOCUMENT, Package
+from summary_gen.writers.docx.styles import PPR_ORDER, props_xml, style_table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 SIGNATORY = "兴安街道城里社区居民委员会"
@@ -664,3 +670,203 @@ def test_missing_or_corrupt_reference_is_a_usage_error(
     with pytest.raises(UsageError, match=message) as info:
         to_docx(make_doc(), reference=path)
     assert info.value.exit_code == 2
+
+
+# --- Layout: the figures derived from the body size ------------------------------------------
+
+
+def test_gb_layout_gives_the_figures_of_the_standard() -> None:
+    gb = Layout()
+    assert (gb.page_width, gb.page_height) == (11906, 16838)  # A4
+    margins = (gb.margin_top, gb.margin_bottom, gb.margin_left, gb.margin_right)
+    assert margins == (2098, 1984, 1587, 1474)  # 37, 35, 28, 26 mm
+    assert (gb.text_width, gb.text_height) == (8845, 12756)  # 156 × 225 mm
+    assert gb.line_pitch == 579  # 28.95 pt: 29 pt would leave room for 21 lines only
+    assert (gb.chars_per_line, gb.char_spacing) == (28, -5)  # -0.25 pt
+    assert gb.first_line == gb.tab_stop == 640
+    sizes = (gb.title_size, gb.body_size, gb.page_number_size, gb.table_size)
+    assert sizes == (44, 32, 28, 24)  # 二号, 三号, 四号, 小四
+    assert gb.page_number_indent == 280
+    assert gb.footer_distance == 1400  # 24.7 mm: the dash 7 mm below the text block
+    signature = (gb.stamped_date_right, gb.unstamped_right, gb.unstamped_date_shift)
+    assert signature == (1280, 640, 640)
+
+
+@pytest.mark.parametrize("size", ["五号", "小四", "四号", "小三", "三号", "小二", "二号"])
+def test_grid_indents_and_signature_follow_the_body_size(size: str) -> None:
+    lay, gb = Layout(body_pt=ZIHAO[size]), Layout()
+    em = round(ZIHAO[size] * 20)
+    assert lay.em == em
+    # As many characters a line as the width holds at that size, to the nearest whole one, and
+    # the widest spacing with which they still fit.
+    chars, pitch = lay.chars_per_line, em + lay.char_spacing
+    assert abs(chars - lay.text_width / em) <= 0.5
+    assert chars * pitch <= lay.text_width < chars * (pitch + 1)
+    assert (lay.first_line, lay.tab_stop) == (2 * em, 2 * em)
+    assert lay.stamped_date_right == 4 * em
+    assert lay.unstamped_right == lay.unstamped_date_shift == 2 * em
+    assert lay.body_size == round(ZIHAO[size] * 2)
+    # The page, its 22 lines, the title and the page number do not depend on the body.
+    kept = ("line_pitch", "title_size", "page_number_indent", "footer_distance", "text_width")
+    assert [getattr(lay, k) for k in kept] == [getattr(gb, k) for k in kept]
+
+
+def test_a_smaller_body_moves_every_dependent_figure_of_the_docx() -> None:
+    small = Layout(body_pt=ZIHAO["小三"])
+    data = to_docx(make_doc(), layout=small)
+    normal = style(data, "Normal")
+    assert val(normal, "w:rPr/w:sz") == "30"
+    assert small.chars_per_line == 29
+    assert val(normal, "w:rPr/w:spacing") == "5"  # 29 characters of 15 pt fill 156 mm
+    for style_id in ("BodyText", "Heading1", "Heading2"):
+        assert val(style(data, style_id), "w:pPr/w:ind", "firstLine") == "600"
+        assert val(style(data, style_id), "w:pPr/w:ind", "firstLineChars") == "200"
+    assert val(part(data, "word/settings.xml"), "w:defaultTabStop") == "600"
+    _, _, date = signature_block(data)
+    assert right_indent(date) == 4 * 300
+    _, sig, _ = signature_block(to_docx(make_doc(), layout=small, stamped=False))
+    assert sig is not None and right_indent(sig) == 2 * 300
+    sect = part(data, "word/document.xml").find(f"{W}body/{W}sectPr")
+    assert sect is not None and val(sect, "w:docGrid", "linePitch") == "579"
+    assert val(style(data, "Title"), "w:rPr/w:sz") == "44"
+
+
+# --- Styles: a table of data ---------------------------------------------------------------------
+
+
+def test_properties_are_written_in_schema_order_whatever_order_a_row_gives() -> None:
+    props = {"jc": {"val": "left"}, "keepNext": {}, "ind": {"left": 320}}
+    assert props_xml(props, PPR_ORDER) == '<w:keepNext/><w:ind w:left="320"/><w:jc w:val="left"/>'
+    with pytest.raises(ValueError):
+        props_xml({"alignment": {"val": "left"}}, PPR_ORDER)  # not a WordprocessingML element
+
+
+def test_style_rows_refer_to_rows_and_faces_that_exist() -> None:
+    table = style_table(Layout())
+    keys = [row.key for row in table]
+    assert len(keys) == len(set(keys))
+    faces = {f.name for f in dataclasses.fields(FontProfile)}
+    for row in table:
+        assert {row.based_on, row.next} <= {"", *keys}, row.key
+        assert {row.face, *(row.fonts or ())} <= {"", *faces}, row.key
+        assert not row.bold or row.bold in faces, row.key
+
+
+# --- Package: parts, content types, relationships ------------------------------------------------
+
+
+def relationships(data: bytes) -> list[tuple[str, str, str]]:
+    """(relationships part, relationship type, target part name) of every internal one."""
+    found = []
+    for name in raw_parts(data):
+        if not name.endswith(".rels"):
+            continue
+        folder = name.rsplit("_rels/", 1)[0].rstrip("/")
+        for rel in part(data, name).iter(f"{REL}Relationship"):
+            target = rel.get("Target", "")
+            if not target.startswith("/") and folder:
+                target = f"{folder}/{target}"
+            found.append((name, rel.get("Type", "").rsplit("/", 1)[-1], target.lstrip("/")))
+    return found
+
+
+def content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """(extension → default type, part name → its own type) of [Content_Types].xml."""
+    types = part(data, "[Content_Types].xml")
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types.iter(f"{CT}Default")}
+    overrides = {
+        o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in types.iter(f"{CT}Override")
+    }
+    return defaults, overrides
+
+
+def test_every_relationship_target_is_in_the_zip_and_every_part_has_a_type(
+    built: bytes, tmp_path: Path
+) -> None:
+    with_reference = to_docx(make_doc(), reference=make_reference(tmp_path / "house.docx"))
+    for data in (built, with_reference):
+        names = set(raw_parts(data))
+        rels = relationships(data)
+        assert {target for _, _, target in rels} <= names
+        defaults, overrides = content_types(data)
+        for name in names - {"[Content_Types].xml"}:
+            assert name in overrides or name.rsplit(".", 1)[-1] in defaults, name
+        # Each part is reached by exactly one relationship; the rels parts are the package's.
+        reached = [target for _, _, target in rels]
+        parts = names - {"[Content_Types].xml"}
+        assert sorted(reached) == sorted(n for n in parts if not n.endswith(".rels"))
+    assert ("word/_rels/document.xml.rels", "theme", "word/theme/theme1.xml") in relationships(
+        with_reference
+    )
+
+
+def test_package_hands_out_ids_and_registers_content_types() -> None:
+    pkg = Package()
+    assert pkg.add_part("", "officeDocument", DOCUMENT) == "rId1"
+    assert pkg.add_part(DOCUMENT, "footer", "word/footer1.xml", b"<w:ftr/>") == "rId1"
+    assert pkg.add_part(DOCUMENT, "footer", "word/footer2.xml", b"<w:ftr/>") == "rId2"
+    assert pkg.add_media(DOCUMENT, "word/media/image1.png", b"\x89PNG") == "rId3"
+    assert pkg.add_media(DOCUMENT, "word/media/image2.png", b"\x89PNG") == "rId4"
+    data = pkg.to_zip({DOCUMENT: b"<w:document/>"})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        order = zf.namelist()
+    assert order == [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        DOCUMENT,
+        "word/_rels/document.xml.rels",
+        "word/footer1.xml",
+        "word/footer2.xml",
+        "word/media/image1.png",
+        "word/media/image2.png",
+    ]
+    defaults, overrides = content_types(data)
+    assert defaults["png"] == "image/png"  # once, by extension
+    assert overrides == {
+        DOCUMENT: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "word/footer1.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+        "word/footer2.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+    }  # fmt: skip
+    assert [(t, g) for _, t, g in relationships(data)] == [
+        ("officeDocument", DOCUMENT),
+        ("footer", "word/footer1.xml"),
+        ("footer", "word/footer2.xml"),
+        ("image", "word/media/image1.png"),
+        ("image", "word/media/image2.png"),
+    ]
+    assert pkg.to_zip({DOCUMENT: b"<w:document/>"}) == data
+    with pytest.raises(RuntimeError):  # the ids are written: no part can join any more
+        pkg.add_part(DOCUMENT, "header", "word/header1.xml", b"<w:hdr/>")
+
+
+def test_a_header_is_a_registered_part_and_a_reference_to_its_id() -> None:
+    pkg = Package()
+    pkg.add_part("", "officeDocument", DOCUMENT)
+    header = f"<w:hdr {W_ROOT_NS}><w:p><w:r><w:t>城里社区居民委员会</w:t></w:r></w:p></w:hdr>"
+    rid = pkg.add_part(DOCUMENT, "header", "word/header1.xml", header.encode())
+    document = (
+        f"<w:document {W_ROOT_NS}><w:body>"
+        f'<w:p/><w:sectPr><w:headerReference w:type="default" r:id="{rid}"/></w:sectPr>'
+        "</w:body></w:document>"
+    )
+    data = pkg.to_zip({DOCUMENT: document.encode()})
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert not section.header.is_linked_to_previous
+    assert [p.text for p in section.header.paragraphs] == ["城里社区居民委员会"]
+
+
+def test_package_refuses_a_dangling_relationship_and_an_unreached_part() -> None:
+    dangling = Package()
+    dangling.add_part("", "officeDocument", DOCUMENT)
+    dangling.relate(DOCUMENT, "footer", "word/footer9.xml")
+    with pytest.raises(ValueError, match="footer9"):
+        dangling.to_zip({DOCUMENT: b""})
+    orphan = Package()
+    orphan.add_part("", "officeDocument", DOCUMENT)
+    orphan.add("word/orphan.xml", "application/xml", b"")
+    with pytest.raises(ValueError, match="orphan"):
+        orphan.to_zip({DOCUMENT: b""})
+    twice = Package()
+    twice.add_part("", "officeDocument", DOCUMENT)
+    with pytest.raises(ValueError, match="twice"):
+        twice.add_part("", "officeDocument", DOCUMENT)
