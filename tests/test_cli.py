@@ -505,8 +505,8 @@ def test_the_console_script_is_chinese_in_any_locale() -> None:
     assert not ENGLISH.search(result.stdout)
 
 
-def test_show_completion_prints_the_script_for_the_named_shell(
-    monkeypatch: pytest.MonkeyPatch,
+def test_completion_scripts_for_the_named_shell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # typer detects the shell; its own switch for tests makes the shell an explicit value, read
     # when the command is built (before CliRunner sets its env).
@@ -520,6 +520,12 @@ def test_show_completion_prints_the_script_for_the_named_shell(
     assert zsh.stdout.startswith("#compdef summary-gen")
     helped = runner.invoke(app, ["--help"], env={"COLUMNS": "80"})
     assert "为指定的 shell" in helped.stdout and "显示指定 shell" in helped.stdout
+    monkeypatch.setenv("HOME", str(tmp_path))
+    installed = run("--install-completion", "bash")
+    assert installed.exit_code == 0
+    script = tmp_path / ".bash_completions" / "summary-gen.sh"
+    assert "_SUMMARY_GEN_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
 
 
 def test_completion_completes_command_names() -> None:

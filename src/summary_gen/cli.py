@@ -157,7 +157,7 @@ def build(
     ] = None,
     unstamped: Annotated[
         bool,
-        typer.Option("--unstamped", help="DOCX 落款不加盖印章的版式（默认加盖）"),
+        typer.Option("--unstamped", help="DOCX 落款用不加盖印章的版式（默认加盖）"),
     ] = False,
     reference_doc: Annotated[
         Path | None,

@@ -6,8 +6,9 @@ help``) through gettext, in the application's text domain: ``locale/`` holds tha
 typer 0.26 its copy of Click (``typer._click``) no longer calls gettext, so ``Usage:``, the help
 of ``--help`` and of the completion options, and the usage errors (``No such option`` …) are
 fixed English: :class:`Group` and :class:`Command`, given to typer as ``cls`` as typer provides,
-put them into Chinese through Click's own overridable methods, from the same catalog or, for the
-messages, from the data the exceptions carry (never by parsing their English).
+put them into Chinese through Click's own overridable methods: from the same catalog, or, for
+the messages, from the data the exceptions carry (their English is parsed for one message only,
+which carries none).
 
 The language is always Chinese, whatever the user's locale: a Chinese tool for Chinese users.
 """
@@ -50,7 +51,8 @@ def _either(names: list[str]) -> str:
 
 
 def _find_option(ctx: Any, name: str) -> Any:
-    return next(p for p in ctx.command.get_params(ctx) if name in (*p.opts, *p.secondary_opts))
+    params = ctx.command.get_params(ctx)
+    return next((p for p in params if name in (*p.opts, *p.secondary_opts)), None)
 
 
 def _invalid_value(error: Any) -> str:
@@ -58,19 +60,19 @@ def _invalid_value(error: Any) -> str:
     from pydantic import ValidationError
 
     cause = error.__cause__
-    if not isinstance(cause, ValidationError) or not cause.errors():
-        return error.message
-    first = cause.errors()[0]
-    limits = first.get("ctx", {})
-    reasons = {
-        "int_parsing": "应为整数",
-        "greater_than_equal": f"应不小于 {limits.get('ge')}",
-        "greater_than": f"应大于 {limits.get('gt')}",
-        "less_than_equal": f"应不大于 {limits.get('le')}",
-        "less_than": f"应小于 {limits.get('lt')}",
-    }
-    reason = reasons.get(first["type"], error.message)
-    return f"“{first['input']}”{reason}"
+    if isinstance(cause, ValidationError) and cause.errors():
+        first = cause.errors()[0]
+        limits = first.get("ctx", {})
+        reasons = {
+            "int_parsing": "应为整数",
+            "greater_than_equal": f"应不小于 {limits.get('ge')}",
+            "greater_than": f"应大于 {limits.get('gt')}",
+            "less_than_equal": f"应不大于 {limits.get('le')}",
+            "less_than": f"应小于 {limits.get('lt')}",
+        }
+        if first["type"] in reasons:
+            return f"的值“{first['input']}”{reasons[first['type']]}"
+    return f"的值无效：{error.message}"
 
 
 def _message(error: click_errors.UsageError, ctx: Any) -> str | None:
@@ -84,9 +86,11 @@ def _message(error: click_errors.UsageError, ctx: Any) -> str | None:
         kind = "选项" if error.param.param_type_name == "option" else "参数"
         return f"缺少{kind} {_name(error.param)}"
     if isinstance(error, click_errors.BadParameter) and error.param is not None:
-        return f"{_name(error.param)} 的值{_invalid_value(error)}"
+        return f"{_name(error.param)} {_invalid_value(error)}"
     if isinstance(error, click_errors.BadOptionUsage):
         option = _find_option(ctx, error.option_name)
+        if option is None:
+            return None
         if option.is_flag:
             return f"选项 {error.option_name} 不接受值"
         return f"选项 {error.option_name} 后面缺少值"
