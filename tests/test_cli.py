@@ -496,7 +496,7 @@ def test_python_dash_m_is_chinese_in_any_locale() -> None:
     assert "没有这个选项：--bogus" in failed.stderr and "─ 错误 ─" in failed.stderr
 
 
-@pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is installed beside python")
+@pytest.mark.skipif(not SCRIPT.exists(), reason="no summary-gen script beside this python")
 def test_the_console_script_is_chinese_in_any_locale() -> None:
     env = {**os.environ, **NOT_CHINESE}
     result = subprocess.run([SCRIPT, "--help"], capture_output=True, text=True, env=env)
