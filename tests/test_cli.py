@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from summary_gen import __version__
@@ -15,6 +20,7 @@ from summary_gen.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "城里社区.yaml"
 MINIMAL = ROOT / "examples" / "minimal.yaml"
+SCRIPT = Path(sys.executable).with_name("summary-gen")
 
 runner = CliRunner()
 
@@ -367,3 +373,179 @@ def test_an_unknown_family_option_is_a_usage_error_before_building(tmp_path: Pat
     result = run("build", MINIMAL, *args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# 我的总结")
+
+
+# Help, usage errors and completion: what typer and Click print themselves reads in Chinese, and
+# help wraps at 80 columns (CJK characters two cells wide) without breaking a word.
+
+COMMANDS = ("build", "validate", "init", "templates", "schema", "preview")
+ENGLISH = re.compile(
+    r"Usage|Options|Arguments|Commands|Show this|Error|Try |No such|Missing|Invalid|"
+    r"required|default|Possible|Did you mean|Got unexpected|requires|shell\."
+)
+
+
+def cells(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def declared_words(command: tuple[str, ...]) -> set[str]:
+    """Every option name and every word of every help text of a command, as it declares them."""
+    click_command = typer.main.get_command(app)
+    if command:
+        click_command = click_command.commands[command[0]]
+    with click_command.make_context("summary-gen", [], resilient_parsing=True) as ctx:
+        params = click_command.get_params(ctx)
+    words = {param.metavar for param in params if param.param_type_name == "argument"}
+    words.update(
+        name for param in params if param.param_type_name == "option" for name in param.opts
+    )
+    words.update(word for param in params if param.help for word in param.help.split())
+    return words
+
+
+@pytest.mark.parametrize("command", [(), *((name,) for name in COMMANDS)], ids=str)
+def test_help_fits_80_columns_and_breaks_no_word(command: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    too_wide = [line for line in lines if cells(line) > 80]
+    assert not too_wide
+    # rich breaks lines only at spaces; a word too long for its column it crops with "…".
+    assert "…" not in result.stdout
+    for word in declared_words(command):
+        whole = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        assert any(whole.search(line) for line in lines), word
+    assert not ENGLISH.search(result.stdout)
+
+
+def test_help_headings_and_typer_options_are_chinese() -> None:
+    top = runner.invoke(app, ["--help"], env={"COLUMNS": "80"}).stdout
+    assert "用法：summary-gen [选项] 命令 [参数]..." in top
+    for text in ("─ 选项 ─", "─ 命令 ─", "显示本帮助并退出", "--install-completion"):
+        assert text in top
+    assert "为当前 shell 安装命令补全" in top
+    assert "--show-completion" in top
+    build = runner.invoke(app, ["build", "--help"], env={"COLUMNS": "80"}).stdout
+    assert "用法：summary-gen build [选项] {PATH}..." in build
+    for text in ("─ 参数 ─", "[必填]", "[默认：simplified]", "N [x>=1]"):
+        assert text in build
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("build", "--bogus"), "没有这个选项：--bogus；是不是 --jobs？"),
+        (
+            ("build", EXAMPLE, "--forse"),
+            "没有这个选项：--forse；是不是 --force、--fonts 或 --format？",
+        ),
+        (("build", EXAMPLE, "-x"), "没有这个选项：-x"),
+        (("--bogus",), "没有这个选项：--bogus"),
+        (("build",), "缺少参数 PATH"),
+        (("build", EXAMPLE, "-j", "0"), "-j/--jobs 的值“0”应不小于 1"),
+        (("build", EXAMPLE, "-j", "two"), "-j/--jobs 的值“two”应为整数"),
+        (("build", EXAMPLE, "-o"), "选项 -o 后面缺少值"),
+        (("build", EXAMPLE, "--force=yes"), "选项 --force 不接受值"),
+        (("schema", "extra"), "多余的参数：extra"),
+        (("buidl", EXAMPLE), "没有这个命令：buidl；是不是 build？"),
+    ],
+    ids=[
+        "unknown",
+        "did-you-mean",
+        "short",
+        "before-command",
+        "missing",
+        "range",
+        "integer",
+        "needs-value",
+        "takes-no-value",
+        "extra",
+        "command",
+    ],
+)
+def test_usage_errors_are_chinese_with_exit_2(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "用法：summary-gen" in result.stderr
+    assert "请运行 summary-gen" in result.stderr and "-h 查看帮助。" in result.stderr
+    assert "─ 错误 ─" in result.stderr
+    assert not ENGLISH.search(result.stderr)
+
+
+def test_an_unknown_format_is_a_chinese_usage_error(tmp_path: Path) -> None:
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "pdf")
+    assert result.exit_code == 2
+    assert "未知的输出格式“pdf”：可用 md、docx" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# Whatever the user's locale says, and however summary-gen is started.
+NOT_CHINESE = {"LANG": "C", "LC_ALL": "C", "LC_MESSAGES": "C", "LANGUAGE": "en", "COLUMNS": "80"}
+
+
+def test_python_dash_m_is_chinese_in_any_locale() -> None:
+    env = {**os.environ, **NOT_CHINESE}
+    command = [sys.executable, "-m", "summary_gen", "build"]
+    helped = subprocess.run([*command, "--help"], capture_output=True, text=True, env=env)
+    assert helped.returncode == 0
+    assert "─ 选项 ─" in helped.stdout and "显示本帮助并退出" in helped.stdout
+    failed = subprocess.run([*command, "--bogus"], capture_output=True, text=True, env=env)
+    assert failed.returncode == 2
+    assert "没有这个选项：--bogus" in failed.stderr and "─ 错误 ─" in failed.stderr
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="no summary-gen script beside this python")
+def test_the_console_script_is_chinese_in_any_locale() -> None:
+    env = {**os.environ, **NOT_CHINESE}
+    result = subprocess.run([SCRIPT, "--help"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0
+    assert "用法：summary-gen [选项] 命令 [参数]..." in result.stdout
+    assert not ENGLISH.search(result.stdout)
+
+
+def test_completion_scripts_for_the_named_shell(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # typer detects the shell; its own switch for tests makes the shell an explicit value, read
+    # when the command is built (before CliRunner sets its env).
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    bash = run("--show-completion", "bash")
+    assert bash.exit_code == 0
+    assert "_SUMMARY_GEN_COMPLETE=complete_bash" in bash.stdout
+    assert "complete -o default -F _summary_gen_completion summary-gen" in bash.stdout
+    zsh = run("--show-completion", "zsh")
+    assert zsh.exit_code == 0
+    assert zsh.stdout.startswith("#compdef summary-gen")
+    helped = runner.invoke(app, ["--help"], env={"COLUMNS": "80"})
+    assert "为指定的 shell" in helped.stdout and "显示指定 shell" in helped.stdout
+    monkeypatch.setenv("HOME", str(tmp_path))
+    installed = run("--install-completion", "bash")
+    assert installed.exit_code == 0
+    script = tmp_path / ".bash_completions" / "summary-gen.sh"
+    assert "_SUMMARY_GEN_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+def test_completion_completes_command_names() -> None:
+    env = {
+        "_SUMMARY_GEN_COMPLETE": "complete_bash",
+        "COMP_WORDS": "summary-gen va",
+        "COMP_CWORD": "1",
+    }
+    result = runner.invoke(app, [], env=env, prog_name="summary-gen")
+    assert result.stdout.split() == ["validate"]
+
+
+CATALOG = ROOT / "src" / "summary_gen" / "locale" / "zh_CN" / "LC_MESSAGES" / "summary_gen"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU gettext's msgfmt")
+def test_the_shipped_catalog_is_compiled_from_its_source() -> None:
+    compiled = subprocess.run(
+        ["msgfmt", "--check-format", "-o", "-", CATALOG.with_suffix(".po")],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert compiled == CATALOG.with_suffix(".mo").read_bytes()

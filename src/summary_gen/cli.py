@@ -10,18 +10,19 @@ import typer
 
 from . import __version__, commands
 from .build import BuildOptions
+from .cli_zh import Command, Group
 from .errors import DEBUG_HINT, DataError, SummaryGenError, internal_error
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="summary-gen",
+    cls=Group,
     help="从一份 YAML 数据文件生成社区工作总结（Markdown / DOCX）。",
-    add_completion=False,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    # Plain help: rich costs a fifth of a second to import, more than a whole Markdown build.
-    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -34,7 +35,7 @@ Paths = Annotated[
 Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（traceback）")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="只输出错误")]
 Strict = Annotated[
-    bool, typer.Option("--strict", help="把警告当作错误：有警告的文件不生成，退出码 1")
+    bool, typer.Option("--strict", help="警告按错误处理：退出码 1，有警告的文件不生成")
 ]
 TemplateDirs = Annotated[
     list[Path] | None,
@@ -49,7 +50,7 @@ DateOption = Annotated[
     typer.Option(
         "--date",
         metavar="YYYY-MM-DD",
-        help="成文日期 YYYY-MM-DD（数据文件中没有 date 时使用；默认今天）",
+        help="成文日期（数据文件中没有 date 时使用；默认今天）",
     ),
 ]
 TemplateOption = Annotated[
@@ -62,8 +63,8 @@ Script = Annotated[
     str,
     typer.Option(
         "--script",
-        metavar="simplified|traditional",
-        help="输出的字形：simplified（简体，默认）或 traditional（繁体）",
+        metavar="SCRIPT",
+        help="输出的字形：simplified 为简体（默认），traditional 为繁体",
     ),
 ]
 
@@ -116,7 +117,7 @@ def _guarded(debug: bool, action: Callable[[], int]) -> NoReturn:
     _exit(code)
 
 
-@app.command()
+@app.command(cls=Command)
 def build(
     paths: Paths,
     output: Annotated[
@@ -149,20 +150,18 @@ def build(
         str | None,
         typer.Option(
             "--fonts",
-            metavar="gb|windows|traditional",
-            help="DOCX 字体方案：gb（仿宋_GB2312 等国标字体名）、windows（仿宋、楷体等）"
-            "或 traditional（繁体字体）；默认 gb，繁体输出时为 traditional",
+            metavar="FONTS",
+            help="DOCX 字体方案：gb 为仿宋_GB2312 等国标字体名，windows 为仿宋、楷体等，"
+            "traditional 为繁体字体；默认 gb，繁体输出时为 traditional",
         ),
     ] = None,
     unstamped: Annotated[
         bool,
-        typer.Option("--unstamped", help="DOCX 落款用不加盖印章的版式（默认为加盖印章的版式）"),
+        typer.Option("--unstamped", help="DOCX 落款用不加盖印章的版式（默认加盖）"),
     ] = False,
     reference_doc: Annotated[
         Path | None,
-        typer.Option(
-            "--reference-doc", metavar="FILE", help="参考 DOCX：使用其页面设置和样式，代替内置版式"
-        ),
+        typer.Option("--reference-doc", metavar="FILE", help="参考 DOCX：使用它的页面设置和样式"),
     ] = None,
     appendix: Annotated[
         bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
@@ -210,7 +209,7 @@ def build(
     _guarded(debug, lambda: commands.json_errors(json_report, run))
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     paths: Paths,
     template_dir: TemplateDirs = None,
@@ -225,7 +224,7 @@ def validate(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def init(
     file: Annotated[Path, typer.Argument(help="要写入的数据文件", metavar="FILE")] = Path(
         "data.yaml"
@@ -244,19 +243,19 @@ def init(
     _guarded(debug, lambda: commands.init(file, template, tuple(template_dir or ()), force=force))
 
 
-@app.command()
+@app.command(cls=Command)
 def templates(template_dir: TemplateDirs = None, debug: Debug = False) -> None:
     """列出模板族：名称、说明，以及来源（内置或用户模板文件夹）。"""
     _guarded(debug, lambda: commands.templates(tuple(template_dir or ())))
 
 
-@app.command()
+@app.command(cls=Command)
 def schema(debug: Debug = False) -> None:
     """输出数据文件的 JSON Schema（供编辑器补全键名、检查错误）。"""
     _guarded(debug, commands.print_schema)
 
 
-@app.command()
+@app.command(cls=Command)
 def preview(
     path: Annotated[
         Path, typer.Argument(help="数据文件（.yaml/.yml）", show_default=False, metavar="PATH")
