@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from summary_gen.errors import DataError, Problem
 from summary_gen.loading import load_summary, load_text
-from summary_gen.model import Organisation, Summary
+from summary_gen.model import Organisation, Summary, ValidationError
 
 FULL = """\
 # 注释不影响数据
@@ -189,7 +188,7 @@ def test_an_activity_date_is_text_not_a_mapping() -> None:
 
 def test_the_summary_read_cannot_be_changed() -> None:
     summary, _ = load_text(MINIMAL)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError, match="frozen"):
         summary.community.name = "别的社区"  # type: ignore[misc]
 
 

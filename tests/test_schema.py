@@ -18,17 +18,14 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, full_data
 from summary_gen.cli import app
 from summary_gen.model import validate
-from summary_gen.schema import (
+from summary_gen.model.types import (
     DATE_PATTERN,
     MEASURE_PATTERN,
     MONTH_DATE_PATTERN,
     QUANTITY_PATTERN,
-    SCHEMA_FILE,
     YEAR_PATTERN,
-    json_schema,
-    modeline,
-    schema_text,
 )
+from summary_gen.schema import SCHEMA_FILE, json_schema, modeline, schema_text
 from summary_gen.templating.families import BUILTIN_TEMPLATES
 from summary_gen.text.quantity import Quantity, QuantityError
 
