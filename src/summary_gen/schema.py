@@ -30,8 +30,9 @@ SCHEMA_ID = "urn:summary-gen:data-file"
 
 
 class _Generator(GenerateJsonSchema):
-    """pydantic's generator without its English titles ("Households") and its ``default: null``
-    (an editor would complete ``households: null``): the descriptions are the Chinese."""
+    """pydantic's generator without its English titles ("Households"), for the descriptions are
+    the Chinese, and without defaults, which an editor would complete (``households: null``,
+    ``topics: []``): a key left out is the default."""
 
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False
@@ -42,10 +43,7 @@ class _Generator(GenerateJsonSchema):
         return result
 
     def default_schema(self, schema: Any) -> dict[str, Any]:
-        result = super().default_schema(schema)
-        if "default" in result and result["default"] is None:
-            del result["default"]
-        return result
+        return self.generate_inner(schema["schema"])
 
 
 def json_schema() -> dict[str, Any]:

@@ -53,9 +53,14 @@ __all__ = [
 
 
 class Part(BaseModel):
-    """A mapping of the data file (``community``, ``organisation``…): its fields given by key."""
+    """A mapping of the data file (``community``, ``organisation``…): its fields given by key.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    A list's default is ``[]``: pydantic gives each instance a copy of a default.
+    """
+
+    # defer_build: a part's validator is built when it is first used, not when the module loads
+    # (`--help` and a build that fails earlier need none, and a build needs Summary's only).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ExtraFact(Part):
@@ -75,7 +80,7 @@ class Community(Part):
     households: QuantityValue | None = Field(default=None, description="户数")
     population: QuantityValue | None = Field(default=None, description="人口")
     area_km2: MeasureValue | None = Field(default=None, description="面积（平方公里）")
-    extra: list[ExtraFact] = Field(default_factory=list, description="其他基本情况")
+    extra: list[ExtraFact] = Field(default=[], description="其他基本情况")
 
 
 class LeadingGroup(Part):
@@ -98,10 +103,10 @@ class Organisation(Part):
 
     leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
     dedicated_staff: QuantityValue | None = Field(default=None, description="专职负责的委员人数")
-    bases: list[Text] = Field(default_factory=list, description="科普基地、阵地")
-    teams: list[Team] = Field(default_factory=list, description="队伍")
+    bases: list[Text] = Field(default=[], description="科普基地、阵地")
+    teams: list[Team] = Field(default=[], description="队伍")
     rules: list[Text] = Field(
-        default_factory=list, description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”"
+        default=[], description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”"
     )
 
 
@@ -119,7 +124,7 @@ class FacilityItem(Part):
     action: Text | None = Field(default=None, description="做了什么：更新维护、购置、增设、新建……")
     count: QuantityValue | None = Field(default=None, description="数量")
     unit: Unit | None = Field(default=None, description="单位：册、套、台、块……")
-    topics: list[Text] = Field(default_factory=list, description="内容主题")
+    topics: list[Text] = Field(default=[], description="内容主题")
     place: Text | None = Field(default=None, description="地点")
     purpose: Text | None = Field(default=None, description="作用、目的")
 
@@ -128,7 +133,7 @@ class Facilities(Part):
     """经费投入与阵地建设（第二部分）。"""
 
     funding: Funding = Field(default_factory=Funding, description="经费")
-    items: list[FacilityItem] = Field(default_factory=list, description="设施建设")
+    items: list[FacilityItem] = Field(default=[], description="设施建设")
 
 
 class Activity(Part):
@@ -149,31 +154,31 @@ class Figures(Part):
     events: QuantityValue | None = Field(default=None, description="全年组织活动场次")
     materials: QuantityValue | None = Field(default=None, description="发放宣传材料份数")
     consultations: QuantityValue | None = Field(default=None, description="接受咨询服务人次")
-    topics: list[Text] = Field(default_factory=list, description="全年工作内容主题")
-    extra: list[ExtraFact] = Field(default_factory=list, description="其他数字")
+    topics: list[Text] = Field(default=[], description="全年工作内容主题")
+    extra: list[ExtraFact] = Field(default=[], description="其他数字")
 
 
 class Participation(Part):
     """发动居民参与（第四部分）。"""
 
     volunteers: QuantityValue | None = Field(default=None, description="志愿者人数")
-    partners: list[Text] = Field(default_factory=list, description="共建单位")
-    methods: list[Text] = Field(default_factory=list, description="发动居民的方式")
+    partners: list[Text] = Field(default=[], description="共建单位")
+    methods: list[Text] = Field(default=[], description="发动居民的方式")
 
 
 class Closing(Part):
     """结尾：体会、问题、打算。"""
 
-    experience: list[Text] = Field(default_factory=list, description="体会")
-    problems: list[Text] = Field(default_factory=list, description="存在的问题")
-    plans: list[Text] = Field(default_factory=list, description="下一步打算")
+    experience: list[Text] = Field(default=[], description="体会")
+    problems: list[Text] = Field(default=[], description="存在的问题")
+    plans: list[Text] = Field(default=[], description="下一步打算")
 
 
 class SectionOverride(Part):
     """改写一个部分的标题，或在其后追加段落。"""
 
     heading: Text | None = Field(default=None, description="标题（不含序号）")
-    extra: list[Text] = Field(default_factory=list, description="追加的段落")
+    extra: list[Text] = Field(default=[], description="追加的段落")
 
 
 class Sections(Part):
@@ -196,9 +201,7 @@ class Summary(Part):
     community: Community = Field(description="社区基本情况（必填）")
     organisation: Organisation = Field(default_factory=Organisation, description="一、组织机构")
     facilities: Facilities = Field(default_factory=Facilities, description="二、经费投入与阵地建设")
-    activities: list[Activity] = Field(
-        default_factory=list, description="三、全年开展的活动，每项一条"
-    )
+    activities: list[Activity] = Field(default=[], description="三、全年开展的活动，每项一条")
     figures: Figures = Field(default_factory=Figures, description="全年数字")
     participation: Participation = Field(
         default_factory=Participation, description="四、发动居民参与"
