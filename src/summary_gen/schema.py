@@ -37,9 +37,10 @@ class _Generator(GenerateJsonSchema):
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False
 
-    def model_schema(self, schema: Any) -> dict[str, Any]:
-        result = super().model_schema(schema)
-        result.pop("title", None)
+    def generate(self, schema: Any, mode: Any = "validation") -> dict[str, Any]:
+        result = super().generate(schema, mode)
+        for part in (result, *result.get("$defs", {}).values()):  # a part's title: its class name
+            part.pop("title", None)
         return result
 
     def default_schema(self, schema: Any) -> dict[str, Any]:

@@ -162,9 +162,7 @@ def _literal_choices(location: Location) -> tuple[str, ...]:
 
 def _inner_part(annotation: Any) -> tuple[type | None, bool]:
     """The part inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item.
-    A scalar type (``Annotated``, read by a function of its own) has none."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
+    A scalar type (read by a validator of its own) has none."""
     origin = get_origin(annotation)
     if origin is list:
         inner, _ = _inner_part(get_args(annotation)[0])
@@ -174,4 +172,7 @@ def _inner_part(annotation: Any) -> tuple[type | None, bool]:
             inner, in_list = _inner_part(option)
             if inner is not None:
                 return inner, in_list
+    # After the generics: Python 3.10 takes list[X] for a class, which issubclass refuses.
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
     return None, False
