@@ -53,13 +53,12 @@ __all__ = [
 
 
 class Part(BaseModel):
-    """A mapping of the data file (``community``, ``organisation``…): its fields given by key.
+    """A mapping of the data file (``community``, ``organisation``…): its fields given by key."""
 
-    A list's default is ``[]``: pydantic gives each instance a copy of a default.
-    """
-
-    # defer_build: a part's validator is built when it is first used, not when the module loads
-    # (`--help` and a build that fails earlier need none, and a build needs Summary's only).
+    # A part's validator is built on its first use, not when the module loads: a build uses
+    # Summary's, and those of the parts the file leaves out (made as defaults), not all sixteen.
+    # A list's default is [] (pydantic gives each instance a copy), not default_factory=list,
+    # whose signature pydantic would read from text once for each field.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -226,8 +225,8 @@ def validate(values: Any) -> Summary:
 
 
 def field_types(part: type[Part]) -> dict[str, Any]:
-    """The fields of a part of the file, by key, with their types (pydantic's, without the
-    ``Annotated`` metadata of the field itself)."""
+    """The fields of a part of the file, by key, with their types (from pydantic's
+    ``model_fields``)."""
     return {name: info.annotation for name, info in part.model_fields.items()}
 
 
