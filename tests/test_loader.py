@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -15,7 +14,8 @@ from hypothesis import strategies as st
 
 from summary_gen.errors import DataError, Problem
 from summary_gen.loading import load_summary, load_text
-from summary_gen.model import Organisation, Summary
+from summary_gen.model import Activity, MonthDate, Organisation, Summary, ValidationError
+from summary_gen.text.quantity import Quantity
 
 FULL = """\
 # 注释不影响数据
@@ -189,8 +189,18 @@ def test_an_activity_date_is_text_not_a_mapping() -> None:
 
 def test_the_summary_read_cannot_be_changed() -> None:
     summary, _ = load_text(MINIMAL)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError, match="frozen"):
         summary.community.name = "别的社区"  # type: ignore[misc]
+
+
+def test_parts_made_in_python_take_the_values_of_the_model() -> None:
+    # A script may build parts itself: the constructors validate, and the values the model
+    # reads (a Quantity, a MonthDate) are taken as they are.
+    activity = Activity(title="讲座", date=MonthDate(2020, 3), participants=Quantity.parse("30余"))
+    assert activity.date == MonthDate(2020, 3) and str(activity.participants) == "30余"
+    assert Activity(title="讲座", date="2020-03-05").date == MonthDate(2020, 3, 5)
+    with pytest.raises(ValidationError):
+        Activity(title="讲座", colour="红")  # type: ignore[call-arg]
 
 
 def test_aliases_to_small_values_are_expanded() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import re
 from pathlib import Path
@@ -16,19 +17,17 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, full_data
+from summary_gen import model
 from summary_gen.cli import app
-from summary_gen.model import validate
-from summary_gen.schema import (
+from summary_gen.model import Summary, validate
+from summary_gen.model.types import (
     DATE_PATTERN,
     MEASURE_PATTERN,
     MONTH_DATE_PATTERN,
     QUANTITY_PATTERN,
-    SCHEMA_FILE,
     YEAR_PATTERN,
-    json_schema,
-    modeline,
-    schema_text,
 )
+from summary_gen.schema import SCHEMA_FILE, json_schema, modeline, schema_text
 from summary_gen.templating.families import BUILTIN_TEMPLATES
 from summary_gen.text.quantity import Quantity, QuantityError
 
@@ -102,6 +101,18 @@ def test_descriptions_are_chinese_and_pydantic_titles_gone() -> None:
 
     found = descriptions(schema)
     assert found and all(cjk.search(d) for d in found), [d for d in found if not cjk.search(d)]
+
+
+def test_every_field_description_reaches_the_schema() -> None:
+    # ExtraFact.value's description once got lost beside its $ref.
+    schema = json_schema()
+    parts = [Summary, *(getattr(model, name) for name in schema["$defs"] if hasattr(model, name))]
+    assert len(parts) == 15
+    for part in parts:
+        shown = schema if part is Summary else schema["$defs"][part.__name__]
+        assert shown["description"] == inspect.cleandoc(part.__doc__ or "")
+        for key, info in part.model_fields.items():
+            assert shown["properties"][key].get("description") == info.description, (part, key)
 
 
 def test_schema_text_is_indented_json_with_chinese_unescaped() -> None:

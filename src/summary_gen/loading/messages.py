@@ -1,7 +1,9 @@
 """The model's validation errors → located Chinese problems, with did-you-mean hints.
 
-pydantic reports each error with its key path; the positions the value builder kept map the path
-back to the line and column of the key or the value in the file.
+pydantic reports each error with its type (``missing``, ``extra_forbidden``, ``model_type``…)
+and its key path; the positions the value builder kept map the path back to the line and column
+of the key or the value in the file. The keys a part allows, and where a key belongs, are read
+from the parts' fields (pydantic's ``model_fields``).
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import types
-from dataclasses import is_dataclass
 from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
 
 from ..errors import Problem
 from ..model import Location, Summary, field_types
@@ -35,7 +38,7 @@ def problem_from_error(
             parent = where.get(location[:-1]) or where[()]
             line, column = parent.key or parent.value
             message = "缺少必填字段"
-    elif kind == "unexpected_keyword_argument":  # a key the part does not have
+    elif kind == "extra_forbidden":  # a key the part does not have
         known = where.get(location)
         line, column = (known.key or known.value) if known else value_position(location, where)
         message = _unknown_key_message(location)
@@ -69,7 +72,7 @@ def _value_message(error: Any, location: Location) -> str:
         if isinstance(given, str):
             return "应为列表：每项另起一行，以“- ”开头"
         return "应为列表" + _given(given)
-    if kind == "dataclass_type":
+    if kind == "model_type":  # a mapping expected
         part = _part_at(location)
         keys = f"（可写：{'、'.join(field_types(part))}）" if part else ""
         return f"应为一组“键: 值”{keys}" + _given(given)
@@ -135,7 +138,7 @@ def _all_fields() -> tuple[tuple[str, Location], ...]:
 
 
 def _part_at(location: Location) -> type | None:
-    """The part of the model (a dataclass) that reads the mapping at ``location``, if any."""
+    """The part of the model (a pydantic model) that reads the mapping at ``location``, if any."""
     part: type = Summary
     for key in location:
         if isinstance(key, int):
@@ -159,9 +162,7 @@ def _literal_choices(location: Location) -> tuple[str, ...]:
 
 def _inner_part(annotation: Any) -> tuple[type | None, bool]:
     """The part inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item.
-    A scalar type (``Annotated``, read by a function of its own) has none."""
-    if isinstance(annotation, type) and is_dataclass(annotation):
-        return annotation, False
+    A scalar type (read by a validator of its own) has none."""
     origin = get_origin(annotation)
     if origin is list:
         inner, _ = _inner_part(get_args(annotation)[0])
@@ -171,4 +172,7 @@ def _inner_part(annotation: Any) -> tuple[type | None, bool]:
             inner, in_list = _inner_part(option)
             if inner is not None:
                 return inner, in_list
+    # After the generics: Python 3.10 takes list[X] for a class, which issubclass refuses.
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
     return None, False

@@ -1,11 +1,9 @@
-"""The data file's model: its parts, the scalar types they are made of, and the checks that
-look across fields. A contract: keys are never renamed (docs/data-format.md)."""
+"""The data file's model: its parts (:mod:`.parts`), the scalar types they are made of
+(:mod:`.types`), and the checks that look across fields. A contract: keys are never renamed
+(docs/data-format.md)."""
 
 from .checks import data_warnings, document_warnings
 from .parts import (
-    DATE_MESSAGE,
-    MONTH_DATE_MESSAGE,
-    YEAR_RANGE,
     Activity,
     Closing,
     Community,
@@ -16,7 +14,6 @@ from .parts import (
     Funding,
     LeadingGroup,
     Location,
-    MonthDate,
     Organisation,
     Participation,
     SectionOverride,
@@ -25,11 +22,11 @@ from .parts import (
     Team,
     ValidationError,
     check_consistency,
-    date_text,
     early_writing_date,
     field_types,
     validate,
 )
+from .types import DATE_MESSAGE, MONTH_DATE_MESSAGE, YEAR_RANGE, MonthDate, date_text
 
 __all__ = [
     "DATE_MESSAGE",

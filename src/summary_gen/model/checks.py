@@ -12,7 +12,8 @@ import datetime as dt
 
 from ..document import Document
 from ..errors import Problem
-from .parts import Location, Summary, date_text
+from .parts import Location, Summary
+from .types import date_text
 
 __all__ = [
     "LATE_WRITING_MONTHS",
