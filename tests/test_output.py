@@ -82,6 +82,20 @@ def test_a_folder_link_that_loops_is_a_usage_error(tmp_path: Path) -> None:
         ensure_inside(tmp_path, loop / "a.md")
 
 
+def test_links_are_followed_to_tell_inside_from_outside(tmp_path: Path) -> None:
+    # A loop is told by the link left in the resolved path (Python 3.13): a link that resolves
+    # must not be taken for one.
+    (tmp_path / "real").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    linked = tmp_path / "linked"
+    linked.symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "away").symlink_to(tmp_path / "elsewhere")
+    assert ensure_inside(linked, linked / "a.md") == linked / "a.md"
+    assert ensure_inside(tmp_path / "real", linked / "a.md") == linked / "a.md"
+    with pytest.raises(UsageError, match="不在输出文件夹"):
+        ensure_inside(linked, linked / "away" / "a.md")
+
+
 def test_a_file_or_a_loop_where_the_folder_should_be_is_an_output_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_bytes(b"")
     (tmp_path / "loop").symlink_to(tmp_path / "loop")

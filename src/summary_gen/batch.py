@@ -81,7 +81,8 @@ def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
         for _fmt, target in plan_outputs(path, options):
             if options.out_dir is not None:
                 ensure_inside(options.out_dir, target)
-            source = inside.get(_identity(target))
+            identity = _identity(target)  # None: not there yet, so no input it could replace
+            source = inside.get(identity) if identity is not None else None
             if source is not None:
                 raise UsageError(
                     f"输出文件 {target} 就是数据文件 {source}，生成会覆盖数据，未写入任何文件："

@@ -114,12 +114,25 @@ def _umask() -> int:
 def ensure_inside(folder: Path, path: Path) -> Path:
     """``path`` if it lies inside ``folder``; a name must never escape ``--out-dir``."""
     try:
-        inside = path.resolve().is_relative_to(folder.resolve())
+        inside = _resolved(path).is_relative_to(_resolved(folder))
     except (OSError, RuntimeError) as exc:  # a symbolic link that loops, an unreadable folder
         raise UsageError(f"{path}：无法确定输出路径（{_reason(exc)}）") from None
     if not inside:
         raise UsageError(f"{path}：输出路径不在输出文件夹 {folder} 之内")
     return path
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with its links resolved; raises where a link loops.
+
+    Up to Python 3.12 ``resolve()`` raises RuntimeError on a loop; from 3.13 on it leaves the
+    looping link in its result instead, so a link still found there is told as a loop.
+    """
+    resolved = path.resolve()
+    for part in (resolved, *resolved.parents):
+        if part.is_symlink():
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(part))
+    return resolved
 
 
 def _reason(exc: BaseException) -> str:

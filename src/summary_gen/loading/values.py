@@ -150,6 +150,7 @@ class ValueBuilder:
             return self._problem(location, position, _tag_message(node.tag))
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, location, depth)
+        assert isinstance(node, yaml.MappingNode)  # the only other kind PyYAML's composer makes
         return self._mapping(node, location, depth)
 
     def _scalar(self, node: yaml.ScalarNode, location: Location, position: Position) -> Any:

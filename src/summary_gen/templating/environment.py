@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
+from jinja2.exceptions import SecurityError
 
 from .. import __version__
 from ..errors import TemplateError
@@ -53,7 +54,7 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
             "不能使用以下划线开头的名称或 Python 的内部属性",
             name=attribute,
             obj=obj,
-            exc=jinja2.sandbox.SecurityError,
+            exc=SecurityError,
         )
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -64,16 +65,14 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
                     and isinstance(times, int)
                     and len(seq) * times > _MAX_REPEAT
                 ):
-                    raise jinja2.sandbox.SecurityError(
-                        f"模板生成的文本或列表过长（超过 {_MAX_REPEAT} 项）"
-                    )
+                    raise SecurityError(f"模板生成的文本或列表过长（超过 {_MAX_REPEAT} 项）")
         elif (
             isinstance(left, int)
             and isinstance(right, int)
             and right > 0
             and abs(left).bit_length() * right > _MAX_POWER_BITS
         ):
-            raise jinja2.sandbox.SecurityError("模板计算的数字过大")
+            raise SecurityError("模板计算的数字过大")
         return super().call_binop(context, operator, left, right)
 
 
@@ -106,9 +105,7 @@ class _FileLoader(jinja2.FileSystemLoader):
         return ""
 
 
-def make_environment(
-    search_path: Iterable[Path] = (), filters: Mapping[str, Any] = ()
-) -> jinja2.Environment:
+def make_environment(search_path: Iterable[Path] = ()) -> jinja2.Environment:
     """A sandboxed environment that looks in ``search_path`` first, then the built-in
     templates; ``builtin:<family>/<file>`` names a built-in template whatever overrides it."""
     from ..text import zh
@@ -135,7 +132,6 @@ def make_environment(
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(zh.FILTERS)
-    env.filters.update(dict(filters))
     return env
 
 

@@ -6,6 +6,7 @@ import re
 
 import jinja2
 import jinja2.sandbox
+from jinja2.exceptions import SecurityError
 
 from ..errors import TemplateError
 from .families import BUILTIN_PREFIX
@@ -36,7 +37,7 @@ def translate(exc: Exception, entry: str) -> TemplateError:
     file = file or entry
     if isinstance(exc, jinja2.UndefinedError):
         message = f"模板使用了不存在的名称或属性：{_chinese(exc.message or '')}"
-    elif isinstance(exc, jinja2.sandbox.SecurityError):
+    elif isinstance(exc, SecurityError):
         message = f"模板中有不安全的操作，已拒绝：{exc}"
     elif isinstance(exc, OverflowError):  # the sandbox's range() guard, or arithmetic gone wild
         message = f"模板请求的范围或数字过大，已拒绝（range 最多 {jinja2.sandbox.MAX_RANGE} 项）"
