@@ -43,7 +43,7 @@ def _name(param: Any) -> str:
     """How an error names a parameter: ``-j/--jobs``, or an argument's metavar (``PATH``)."""
     if param.param_type_name == "option":
         return "/".join(param.opts)
-    return param.metavar or param.name
+    return str(param.metavar or param.name)
 
 
 def _either(names: list[str]) -> str:
@@ -109,7 +109,7 @@ class _Chinese:
         formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage: "))
 
     def get_params(self, ctx: Any) -> list[Any]:
-        params = super().get_params(ctx)  # type: ignore[misc]
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
         for param in params:
             # Our own help is Chinese and no msgid; typer's and Click's English is in the catalog.
             if param.help:
@@ -118,7 +118,8 @@ class _Chinese:
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)  # type: ignore[misc]
+            remaining: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+            return remaining
         except click_errors.UsageError as error:
             message = _message(error, ctx)
             if message is None:

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .types import (
     ActivityKind,
+    Count,
     DateValue,
-    MeasureValue,
+    Measure,
     MonthDateValue,
-    QuantityValue,
     Text,
     Unit,
     YearValue,
@@ -66,7 +66,7 @@ class ExtraFact(Part):
     """其他情况或数字，如“行政村 13 个”“绿化覆盖率 38.5 %”"""
 
     label: Text = Field(description="名称，如“耕地总面积”")
-    value: MeasureValue = Field(description="数值，如 2.4万")
+    value: Measure = Field(description="数值，如 2.4万")
     unit: Unit | None = Field(default=None, description="单位，如“亩”")
 
 
@@ -76,9 +76,9 @@ class Community(Part):
     name: Text = Field(description="社区名称，如“城里社区”")
     street: Text | None = Field(default=None, description="所属街道（乡镇），如“兴安街道”")
     location: Text | None = Field(default=None, description="位置，如“城区市中心”")
-    households: QuantityValue | None = Field(default=None, description="户数")
-    population: QuantityValue | None = Field(default=None, description="人口")
-    area_km2: MeasureValue | None = Field(default=None, description="面积（平方公里）")
+    households: Count | None = Field(default=None, description="户数")
+    population: Count | None = Field(default=None, description="人口")
+    area_km2: Measure | None = Field(default=None, description="面积（平方公里）")
     extra: list[ExtraFact] = Field(default=[], description="其他基本情况")
 
 
@@ -94,14 +94,14 @@ class Team(Part):
     """一支队伍，如科普志愿者服务队。"""
 
     name: Text = Field(description="队伍名称")
-    members: QuantityValue | None = Field(default=None, description="人数")
+    members: Count | None = Field(default=None, description="人数")
 
 
 class Organisation(Part):
     """组织机构（第一部分）。"""
 
     leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
-    dedicated_staff: QuantityValue | None = Field(default=None, description="专职负责的委员人数")
+    dedicated_staff: Count | None = Field(default=None, description="专职负责的委员人数")
     bases: list[Text] = Field(default=[], description="科普基地、阵地")
     teams: list[Team] = Field(default=[], description="队伍")
     rules: list[Text] = Field(
@@ -112,8 +112,8 @@ class Organisation(Part):
 class Funding(Part):
     """经费来源（元）。"""
 
-    self_raised: QuantityValue | None = Field(default=None, description="自筹经费（元）")
-    grants: QuantityValue | None = Field(default=None, description="上级扶持经费（元）")
+    self_raised: Count | None = Field(default=None, description="自筹经费（元）")
+    grants: Count | None = Field(default=None, description="上级扶持经费（元）")
 
 
 class FacilityItem(Part):
@@ -121,7 +121,7 @@ class FacilityItem(Part):
 
     name: Text = Field(description="设施或物品名称，如“宣传栏”")
     action: Text | None = Field(default=None, description="做了什么：更新维护、购置、增设、新建……")
-    count: QuantityValue | None = Field(default=None, description="数量")
+    count: Count | None = Field(default=None, description="数量")
     unit: Unit | None = Field(default=None, description="单位：册、套、台、块……")
     topics: list[Text] = Field(default=[], description="内容主题")
     place: Text | None = Field(default=None, description="地点")
@@ -141,7 +141,7 @@ class Activity(Part):
     title: Text = Field(description="活动名称")
     kind: ActivityKind | None = Field(default=None, description="类型")
     date: MonthDateValue | None = Field(default=None, description="日期：YYYY-MM-DD 或 YYYY-MM")
-    participants: QuantityValue | None = Field(default=None, description="参与人数")
+    participants: Count | None = Field(default=None, description="参与人数")
     partner: Text | None = Field(default=None, description="合作单位")
     audience: Text | None = Field(default=None, description="对象，如“青少年”")
     description: Text | None = Field(default=None, description="说明")
@@ -150,9 +150,9 @@ class Activity(Part):
 class Figures(Part):
     """全年数字。"""
 
-    events: QuantityValue | None = Field(default=None, description="全年组织活动场次")
-    materials: QuantityValue | None = Field(default=None, description="发放宣传材料份数")
-    consultations: QuantityValue | None = Field(default=None, description="接受咨询服务人次")
+    events: Count | None = Field(default=None, description="全年组织活动场次")
+    materials: Count | None = Field(default=None, description="发放宣传材料份数")
+    consultations: Count | None = Field(default=None, description="接受咨询服务人次")
     topics: list[Text] = Field(default=[], description="全年工作内容主题")
     extra: list[ExtraFact] = Field(default=[], description="其他数字")
 
@@ -160,7 +160,7 @@ class Figures(Part):
 class Participation(Part):
     """发动居民参与（第四部分）。"""
 
-    volunteers: QuantityValue | None = Field(default=None, description="志愿者人数")
+    volunteers: Count | None = Field(default=None, description="志愿者人数")
     partners: list[Text] = Field(default=[], description="共建单位")
     methods: list[Text] = Field(default=[], description="发动居民的方式")
 

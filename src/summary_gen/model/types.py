@@ -29,11 +29,11 @@ __all__ = [
     "YEAR_PATTERN",
     "YEAR_RANGE",
     "ActivityKind",
+    "Count",
     "DateValue",
-    "MeasureValue",
+    "Measure",
     "MonthDate",
     "MonthDateValue",
-    "QuantityValue",
     "Text",
     "Unit",
     "YearValue",
@@ -118,9 +118,9 @@ def _parse_measure(raw: object) -> Quantity:
 
 # One schema with two types rather than anyOf (minimum applies to numbers, pattern to strings):
 # editors then report the pattern's own message for "三百" instead of "expected integer".
-# Named type aliases: the schema defines each once, as $defs/Quantity and $defs/Measure.
-QuantityValue = TypeAliasType(
-    "Quantity",
+# Named type aliases: the schema defines each once, as $defs/Count and $defs/Measure.
+Count = TypeAliasType(
+    "Count",
     Annotated[
         Quantity,
         PlainValidator(_parse_count),
@@ -137,7 +137,7 @@ QuantityValue = TypeAliasType(
 )
 """A count: 300, "300余", "20以上", "约500", "2.4万"; never 0."""
 
-MeasureValue = TypeAliasType(
+Measure = TypeAliasType(
     "Measure",
     Annotated[
         Quantity,
@@ -217,9 +217,10 @@ def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]
         raise ValueError(message)
     if isinstance(raw, dt.date):
         return raw.year, raw.month, raw.day
-    match = _DATE_RE.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    text = raw.strip() if isinstance(raw, str) else ""
+    match = _DATE_RE.fullmatch(text)
     if not match or (match[3] is None and not month_only):
-        if isinstance(raw, str) and has_foreign_digits(raw):
+        if has_foreign_digits(text):
             raise ValueError(f"{message}（数字{_DIGITS_MESSAGE}）")
         raise ValueError(message)
     year, month = int(match[1]), int(match[2])
@@ -227,7 +228,7 @@ def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]
     try:
         dt.date(year, month, day or 1)
     except ValueError:
-        raise ValueError(f"“{raw.strip()}”不是有效的日期") from None
+        raise ValueError(f"“{text}”不是有效的日期") from None
     return year, month, day
 
 

@@ -103,9 +103,8 @@ def template_dirs_in(folder: Path, given: Sequence[Path] = ()) -> tuple[Path, ..
     """The user folders for data files in ``folder``: ``given``, then its
     :data:`LOCAL_TEMPLATES` folder."""
     local = folder / LOCAL_TEMPLATES
-    local = local if local.is_dir() else None
     dirs = [Path(p) for p in given]
-    if local is not None and all(_real(local) != _real(d) for d in dirs):
+    if local.is_dir() and all(_real(local) != _real(d) for d in dirs):
         dirs.append(local)
     return tuple(dirs)
 

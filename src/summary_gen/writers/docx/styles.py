@@ -95,8 +95,6 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
     """Our styles for one layout, in the order the styles part lists them."""
     body_indent: Props = {"ind": {"firstLineChars": 200, "firstLine": layout.first_line}}
     no_spacing: Props = {"spacing": {"val": 0}}
-    heading = {"based_on": "Normal", "next": "BodyText", "quick": True}
-    hidden = {"semi_hidden": True, "unhide_when_used": True}  # Word's, out of the gallery
     return (
         Style(
             "Normal", "paragraph", "Normal", default=True, quick=True,
@@ -116,30 +114,30 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
         ),
         Style(
             "DefaultParagraphFont", "character", "Default Paragraph Font", default=True,
-            priority=1, **hidden,
+            priority=1, semi_hidden=True, unhide_when_used=True,
         ),
         Style(
-            "TableNormal", "table", "Normal Table", default=True, priority=99, **hidden,
+            "TableNormal", "table", "Normal Table", default=True, priority=99, semi_hidden=True, unhide_when_used=True,
             tblpr=(
                 '<w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
                 f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
                 f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
             ),
         ),
-        Style("NoList", "numbering", "No List", default=True, priority=99, **hidden),
+        Style("NoList", "numbering", "No List", default=True, priority=99, semi_hidden=True, unhide_when_used=True),
         Style(
-            "Title", "paragraph", "Title", priority=10, **heading,
+            "Title", "paragraph", "Title", priority=10, based_on="Normal", next="BodyText", quick=True,
             ppr={"keepNext": {}, **_NO_INDENT, "jc": {"val": "center"}},
             rpr={**no_spacing, **_sz(layout.title_size)},
             fonts=(_LATIN, "title"), face="title", bold="title_bold",
         ),
         Style(
-            "Heading1", "paragraph", "heading 1", priority=9, **heading,
+            "Heading1", "paragraph", "heading 1", priority=9, based_on="Normal", next="BodyText", quick=True,
             ppr={"keepNext": {}, **body_indent, "outlineLvl": {"val": 0}},
             fonts=(_LATIN, "heading1"), face="heading1",
         ),
         Style(
-            "Heading2", "paragraph", "heading 2", priority=9, **heading,
+            "Heading2", "paragraph", "heading 2", priority=9, based_on="Normal", next="BodyText", quick=True,
             ppr={"keepNext": {}, **body_indent, "outlineLvl": {"val": 1}},
             fonts=(_LATIN, "heading2"), face="heading2",
         ),
@@ -239,7 +237,7 @@ def styles_xml(profile: FontProfile, layout: Layout) -> tuple[bytes, dict[str, s
     """Our styles part: document defaults without theme fonts, in the profile's language
     (zh-CN, or zh-TW for traditional script), then every row of the table; and the styleId of
     each key (the key itself)."""
-    defaults = {
+    defaults: Props = {
         **_BLACK,
         **_sz(layout.body_size),
         "lang": {"val": "en-US", "eastAsia": profile.language, "bidi": "ar-SA"},
@@ -284,14 +282,14 @@ def merge_styles(
     ids: dict[str, str] = {}
     missing: list[Style] = []
     for style in table:
-        sid = defaults.get(style.type) if style.default else None
-        sid = sid or by_name.get((style.type, style.name.casefold()))
-        if sid is None:
-            sid = style.key
-            while sid in taken:  # an unrelated style already holds our id
-                sid += "1"
-            taken.add(sid)
+        found = defaults.get(style.type) if style.default else None
+        found = found or by_name.get((style.type, style.name.casefold()))
+        if found is None:
+            found = style.key
+            while found in taken:  # an unrelated style already holds our id
+                found += "1"
+            taken.add(found)
             missing.append(style)
-        ids[style.key] = sid
+        ids[style.key] = found
     added = "".join(style_xml(style, profile, ids) for style in missing)
     return insert_before_close(reference, "styles", added), ids
