@@ -342,10 +342,27 @@ def test_figure(label: str, value: str, unit: str, expected: str) -> None:
     ("count", "runs"),
     [(0, []), (1, [1]), (5, [5]), (6, [3, 3]), (7, [4, 3]), (11, [4, 4, 3]), (13, [5, 4, 4])],
 )
-def test_split_series_into_even_runs_of_five_at_most(count: int, runs: list[int]) -> None:
-    parts = zh.split_series(range(count))
+def test_event_runs_of_five_at_most_as_even_as_can_be(count: int, runs: list[int]) -> None:
+    series = [activity(f"第{n}期讲座", "讲座", date=f"2022-{n}") for n in range(1, count + 1)]
+    parts = zh.event_runs(series)
     assert [len(part) for part in parts] == runs
-    assert [item for part in parts for item in part] == list(range(count))
+    # The clauses of event_clauses, in order; a later run is a paragraph of its own, so its
+    # first clause names who did it.
+    starts = {sum(map(len, parts[:index])) for index in range(1, len(parts))}
+    assert [clause for part in parts for clause in part] == [
+        clause.replace("，", "，社区", 1) if index in starts else clause
+        for index, clause in enumerate(zh.event_clauses(series))
+    ]
+
+
+def test_event_runs_of_a_later_paragraph_name_the_subject_after_besides() -> None:
+    series = [activity(f"第{n}期讲座", "讲座", date=f"2022-{n}") for n in range(1, 6)]
+    series.append(activity("急救培训", "培训"))
+    assert zh.event_runs(series, subject="社区关工委")[1] == [
+        "4月，社区关工委举办了第4期讲座",
+        "5月，举办了第5期讲座",
+        "此外，举办了急救培训",
+    ]
 
 
 def test_split_title_keeps_a_title_that_fits_one_line() -> None:

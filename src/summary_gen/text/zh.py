@@ -31,6 +31,7 @@ __all__ = [
     "event_kind",
     "event_name",
     "event_names",
+    "event_runs",
     "figure",
     "join_zh",
     "num_cn",
@@ -38,7 +39,6 @@ __all__ = [
     "quote",
     "reach",
     "sentence",
-    "split_series",
     "split_title",
 ]
 
@@ -278,6 +278,37 @@ def event_clauses(
     ``subject`` (社区) stands in the first clause, after its date: a series of one is then a
     sentence (6月16日，社区开展了防范电信诈骗宣传活动，150名居民参加).
     """
+    return [
+        f"{when}{subject if index == 0 else ''}{body}"
+        for index, (when, body) in enumerate(_clause_parts(activities, audience))
+    ]
+
+
+def event_runs(
+    activities: Iterable[Any], audience: str = "居民", subject: str = "社区", most: int = 5
+) -> list[list[str]]:
+    """:func:`event_clauses` in runs of at most ``most``, as even as they can be (12 clauses →
+    4, 4, 4): the paragraphs a long series is told in. The first run follows the template's
+    own words (社区通过讲座、培训普及科学知识：); each later run is a paragraph of its own, so its
+    first clause names ``subject`` (5月10日，社区举办了……). No activity gives no run."""
+    parts = _clause_parts(activities, audience)
+    count = -(-len(parts) // most)  # rounded up
+    runs: list[list[str]] = []
+    start = 0
+    for index in range(count):
+        end = start + len(parts) // count + (1 if index < len(parts) % count else 0)
+        runs.append(
+            [
+                f"{when}{subject if index and at == start else ''}{body}"
+                for at, (when, body) in enumerate(parts[start:end], start=start)
+            ]
+        )
+        start = end
+    return runs
+
+
+def _clause_parts(activities: Iterable[Any], audience: str) -> list[tuple[str, str]]:
+    """Each clause of a series as what leads it (5月18日， 此外， or nothing) and the rest."""
     items = list(activities)
     dated = sorted((a for a in items if a.date), key=lambda a: (a.date.month, a.date.day or 0))
     # Each clause: an activity, or the names of those told by name alone, by their verb.
@@ -292,33 +323,18 @@ def event_clauses(
         else:
             merged[verb] = [event_name(activity.title, activity.kind)]
             order.append(verb)
-    clauses = []
+    parts = []
     for index, item in enumerate(order):
-        lead = subject if index == 0 else ""
         if isinstance(item, str):
-            text = f"{lead}{item}{join_zh(merged[item])}"
+            body = item + join_zh(merged[item])
         else:
-            text = lead + _event_body(item, audience)
+            body = _event_body(item, audience)
         if index < len(dated):
-            text = f"{_month_day(item.date)}，{text}"
-        elif index == len(dated) > 0:
-            text = f"此外，{text}"  # the first without a date belongs to no date before it
-        clauses.append(text)
-    return clauses
-
-
-def split_series(items: Iterable[Any], most: int = 5) -> list[list[Any]]:
-    """A series cut into runs of at most ``most`` items, as even as they can be, in order: the
-    paragraphs a long series is told in (12 clauses → 4, 4, 4). None gives no run."""
-    items = list(items)
-    count = -(-len(items) // most)  # rounded up
-    size, extra = divmod(len(items), count) if count else (0, 0)
-    runs, start = [], 0
-    for index in range(count):
-        end = start + size + (1 if index < extra else 0)
-        runs.append(items[start:end])
-        start = end
-    return runs
+            when = f"{_month_day(item.date)}，"
+        else:  # the first without a date belongs to no date before it
+            when = "此外，" if index == len(dated) > 0 else ""
+        parts.append((when, body))
+    return parts
 
 
 def _told_by_name_alone(activity: Any) -> bool:
@@ -419,7 +435,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "event_kind": event_kind,
     "attendance": attendance,
     "figure": figure,
-    "split_series": split_series,
+    "event_runs": event_runs,
 }
 """The helpers by the names templates use them."""
 
