@@ -96,7 +96,8 @@ def _absolute_files(config: dict[str, Any], share: Path) -> dict[str, Any]:
             return [absolute(item) for item in node]
         return node
 
-    return absolute(config)
+    converted: dict[str, Any] = absolute(config)
+    return converted
 
 
 def _put_first(config: dict[str, Any], ours: dict[str, str]) -> dict[str, Any]:
