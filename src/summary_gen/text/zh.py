@@ -206,7 +206,9 @@ _EVENT_NOUNS = (
 # words a name may start with that say what was done (义务理发, 参观市科技馆, 结对帮扶困难学生):
 # such a name describes the activity and is not quoted.
 _NEEDS_HUODONG = ("咨询", "宣传", "宣传周", "宣传日", "宣传月", "参观", "评选", "评比")
-_DOING = ("义务", "参观", "结对", "帮扶", "走访", "慰问", "上门", "入户", "免费", "清理", "清扫")
+_DOING = (
+    "义务", "参观", "结对", "帮扶", "走访", "慰问", "上门", "入户", "免费", "清理", "清扫", "清洁", "整治",
+)  # fmt: skip
 # The generic word after a slogan stays outside its quotes: “学雷锋、树新风”活动. A slogan that
 # ends in a word for an event is quoted whole; only words that cannot end a slogan's own phrase
 # count (见行动 is a slogan's, 安全知识讲座 an event's).
