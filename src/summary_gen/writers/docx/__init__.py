@@ -29,7 +29,7 @@ from . import body, parts, styles
 from .fonts import FONT_PROFILES, FontProfile
 from .layout import Layout
 from .package import CORE, DOCUMENT, PART_KINDS, Package
-from .reference import load_reference, reference_key
+from .reference import Carrier, Page, load_reference, reference_key
 
 if TYPE_CHECKING:
     from ...document import Document
@@ -43,52 +43,78 @@ GB_LAYOUT = Layout()
 class _Static(NamedTuple):
     package: Package
     context: body.Context
+    page: Page
+    references: tuple[tuple[str, str, str], ...]  # the section's headers and footers
 
 
 @lru_cache(maxsize=8)
-def _static(fonts: str, reference: tuple[str, int, int] | None, layout: Layout) -> _Static:
+def _static(
+    fonts: str, reference: tuple[str, int, int] | None, layout: Layout, extra: bool = False
+) -> _Static:
     """The static parts for one font profile, one reference file (path, mtime, size) and one
-    layout."""
+    layout; ``extra``: with the styles of a combined file (styles.Style.extra)."""
     profile = FONT_PROFILES[fonts]
     ref = load_reference(Path(reference[0])) if reference else None
     page = ref.page if ref and ref.page else body.builtin_page(layout)
-    if ref and ref.styles is not None:
-        styles_part, ids = styles.merge_styles(ref.styles, profile, layout)
+    ref_styles = ref.data(ref.styles) if ref else None
+    if ref_styles is not None:
+        styles_part, ids = styles.merge_styles(ref_styles, profile, layout, extra)
         # The house style decides the faces: runs carry no font names of ours.
         latin_rpr = styles.latin_run_fonts(None, layout)
     else:
-        styles_part, ids = styles.styles_xml(profile, layout)
+        styles_part, ids = styles.styles_xml(profile, layout, extra)
         latin_rpr = styles.latin_run_fonts(profile, layout)
-    if ref and ref.font_table is not None:
-        font_table = parts.merge_font_table(ref.font_table, profile)
+    ref_fonts = ref.data(ref.font_table) if ref else None
+    if ref_fonts is not None:
+        font_table = parts.merge_font_table(ref_fonts, profile)
     else:
         font_table = parts.font_table_xml(profile)
 
     pkg = Package()
+    carrier = Carrier(pkg, ref) if ref else None
     # core.xml comes before document.xml in the zip but after it among the package's
     # relationships, as in every file written so far: registered first, related second.
     pkg.add(CORE, PART_KINDS["core-properties"][1])
     pkg.add_part("", "officeDocument", DOCUMENT)
     pkg.relate("", "core-properties", CORE)
-    pkg.add_part(DOCUMENT, "styles", "word/styles.xml", styles_part)
-    pkg.add_part(
-        DOCUMENT, "settings", "word/settings.xml", parts.settings_xml(profile.language, layout)
-    )
-    pkg.add_part(DOCUMENT, "fontTable", "word/fontTable.xml", font_table)
+
+    def add(kind: str, name: str, data: bytes | None, ref_name: str | None) -> str:
+        """Our part, or the reference's (``ref_name``) with everything it reaches."""
+        if carrier is not None and ref_name is not None:
+            return carrier.add(DOCUMENT, kind, ref_name, name, data)
+        return pkg.add_part(DOCUMENT, kind, name, data)
+
+    add("styles", "word/styles.xml", styles_part, ref.styles if ref else None)
+    settings = parts.settings_xml(profile.language, layout, ref.settings if ref else ())
+    pkg.add_part(DOCUMENT, "settings", "word/settings.xml", settings)
+    add("fontTable", "word/fontTable.xml", font_table, ref.font_table if ref else None)
     # The section's header and footer references; "default" is the odd pages' once settings
-    # say evenAndOddHeaders.
+    # say evenAndOddHeaders. A reference's header or footer given for one kind of page only
+    # is written for both, so that it shows on every page; without footers, ours.
     section: list[tuple[str, str, str]] = []
-    for name, kind, odd in (("footer1", "default", True), ("footer2", "even", False)):
-        footer = parts.footer_xml(ids["Footer"], odd, layout)
-        rid = pkg.add_part(DOCUMENT, "footer", f"word/{name}.xml", footer)
-        section.append(("footerReference", kind, rid))
+    for kind, given in (
+        ("header", ref.headers if ref else ()),
+        ("footer", ref.footers if ref else ()),
+    ):
+        by_type = dict(given)
+        for number, page_type in enumerate(("default", "even"), 1):
+            name = f"word/{kind}{number}.xml"
+            if by_type:
+                ref_name = by_type.get(page_type) or next(iter(by_type.values()))
+                rid = add(kind, name, None, ref_name)
+            elif kind == "footer":
+                rid = add(kind, name, parts.footer_xml(ids["Footer"], number == 1, layout), None)
+            else:
+                continue
+            section.append((f"{kind}Reference", page_type, rid))
     if ref and ref.numbering is not None:
-        pkg.add_part(DOCUMENT, "numbering", "word/numbering.xml", ref.numbering)
+        add("numbering", "word/numbering.xml", None, ref.numbering)
     if ref and ref.theme is not None:
-        pkg.add_part(DOCUMENT, "theme", "word/theme/theme1.xml", ref.theme)
-    sect_pr = body.section_xml(page, tuple(section))
+        add("theme", "word/theme/theme1.xml", None, ref.theme)
+    references = tuple(section)
+    sect_pr = body.section_xml(page, references)
     context = body.Context(ids, latin_rpr, sect_pr, body.text_width(page, layout), layout)
-    return _Static(pkg, context)
+    return _Static(pkg, context, page, references)
 
 
 def to_docx(
