@@ -9,7 +9,9 @@ writer is put together:
 - ``fonts``: the font profiles (which face each element is set in);
 - ``styles``: the styles as a table of data, and their merge into a reference document's;
 - ``body``: ``document.xml``; ``parts``: settings, font table, footers, core properties;
-- ``reference``: reading a user's reference document;
+- ``combined``: many documents in one (``build --combine``); ``house``: the reference
+  document ``summary-gen reference`` writes;
+- ``reference``: reading a user's reference document and carrying its parts;
 - ``package``: parts, content types, relationship ids, and the zip.
 
 Built for batches: the static parts are prepared once per process per font profile, reference
@@ -20,21 +22,32 @@ here imports python-docx or lxml; a reference document is read with the standard
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
+from ...document import Document
 from ...errors import UsageError
 from . import body, parts, styles
+from .combined import TocEntry, combined_xml
 from .fonts import FONT_PROFILES, FontProfile
+from .house import reference_xml
 from .layout import Layout
 from .package import CORE, DOCUMENT, PART_KINDS, Package
 from .reference import Carrier, Page, load_reference, reference_key
 
-if TYPE_CHECKING:
-    from ...document import Document
-
-__all__ = ["FONT_PROFILES", "FontProfile", "Layout", "to_docx"]
+__all__ = [
+    "FONT_PROFILES",
+    "FontProfile",
+    "Layout",
+    "TocEntry",
+    "check_reference",
+    "combined_docx",
+    "reference_docx",
+    "to_docx",
+]
 
 GB_LAYOUT = Layout()
 """GB/T 9704's own figures: 三号 body on A4."""
@@ -117,6 +130,20 @@ def _static(
     return _Static(pkg, context, page, references)
 
 
+def _prepared(fonts: str, reference: Path | None, layout: Layout, extra: bool = False) -> _Static:
+    if fonts not in FONT_PROFILES:
+        choices = "、".join(FONT_PROFILES)
+        raise UsageError(f"未知的字体方案：{fonts}（可选：{choices}）")
+    key = reference_key(reference) if reference is not None else None
+    return _static(fonts, key, layout, extra)
+
+
+def check_reference(reference: Path) -> None:
+    """Read a reference document now (the build would, once per process): a usage error for
+    one that is missing, no .docx, or a zip bomb, before anything is built."""
+    _static(next(iter(FONT_PROFILES)), reference_key(reference), GB_LAYOUT)
+
+
 def to_docx(
     doc: Document,
     *,
@@ -129,21 +156,53 @@ def to_docx(
 
     ``fonts`` names a profile of :data:`FONT_PROFILES` (``gb``, ``windows`` or
     ``traditional``); ``stamped`` chooses the signature layout for a sealed document (the
-    default) or an unsealed one; ``reference`` is a user's own .docx whose styles and page setup
-    replace the built-in ones; ``layout`` changes the figures (another body size, say). The
-    same arguments always give the same bytes.
+    default) or an unsealed one; ``reference`` is a user's own .docx whose styles, page setup,
+    headers and footers replace the built-in ones; ``layout`` changes the figures (another body
+    size, say). The same arguments always give the same bytes.
 
     Raises :class:`~summary_gen.errors.UsageError` for an unknown profile or a reference file
     that is missing or not a usable .docx.
     """
-    if fonts not in FONT_PROFILES:
-        choices = "、".join(FONT_PROFILES)
-        raise UsageError(f"未知的字体方案：{fonts}（可选：{choices}）")
-    key = reference_key(reference) if reference is not None else None
-    st = _static(fonts, key, layout)
+    st = _prepared(fonts, reference, layout)
     return st.package.to_zip(
         {
             CORE: parts.core_xml(doc, FONT_PROFILES[fonts].language),
             DOCUMENT: body.document_xml(doc, st.context, stamped),
+        }
+    )
+
+
+def combined_docx(
+    docs: Sequence[Document],
+    *,
+    title: str,
+    cover: tuple[str, ...] = (),
+    toc: Sequence[TocEntry] | None = None,
+    fonts: str = "gb",
+    stamped: bool = True,
+    reference: Path | None = None,
+    layout: Layout = GB_LAYOUT,
+) -> bytes:
+    """Many documents in one DOCX (see :mod:`.combined`): ``title`` for its properties,
+    ``cover`` the cover's title lines (none: no cover), ``toc`` one entry per document (None:
+    no table of contents); the other arguments as for :func:`to_docx`."""
+    st = _prepared(fonts, reference, layout, extra=True)
+    dates = [doc.date for doc in docs]
+    about = Document((title,), (), "", max(dates, default=dt.date(1980, 1, 1)), "")
+    xml = combined_xml(docs, st.context, stamped, st.page, st.references, cover=cover, toc=toc)
+    return st.package.to_zip(
+        {CORE: parts.core_xml(about, FONT_PROFILES[fonts].language), DOCUMENT: xml}
+    )
+
+
+def reference_docx(date: dt.date, *, fonts: str = "gb") -> bytes:
+    """The reference document of ``summary-gen reference`` (see :mod:`.house`): every style
+    we use, in the profile ``fonts``, dated ``date``."""
+    st = _prepared(fonts, None, GB_LAYOUT, extra=True)
+    about = Document(("公文样式",), (), "summary-gen", date, "")
+    return st.package.to_zip(
+        {
+            CORE: parts.core_xml(about, FONT_PROFILES[fonts].language),
+            DOCUMENT: reference_xml(st.context, FONT_PROFILES[fonts]),
         }
     )

@@ -30,6 +30,7 @@ __all__ = [
     "paragraph",
     "runs",
     "section_xml",
+    "table_xml",
     "text_width",
     "wrap_body",
 ]
@@ -259,7 +260,8 @@ def _column_widths(table: Table, total: int, em: int) -> list[int]:
     return widths
 
 
-def _table(ctx: Context, table: Table) -> str:
+def table_xml(ctx: Context, table: Table) -> str:
+    """A table in the table grid style, columns sized to their content (the appendix)."""
     widths = _column_widths(table, ctx.text_width, ctx.layout.table_em)
     if not widths:
         return ""
@@ -345,6 +347,6 @@ def blocks(doc: Document, ctx: Context, stamped: bool) -> list[str]:
         if title:
             out.append(paragraph(ctx, "Title", title))
             out.append("<w:p/>")
-        out.append(_table(ctx, doc.appendix))
+        out.append(table_xml(ctx, doc.appendix))
         out.append("<w:p/>")  # Word wants a paragraph after a table at the end of the body
     return out

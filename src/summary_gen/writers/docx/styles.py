@@ -115,7 +115,7 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
                 "jc": {"val": "left"},
             },
             rpr={**_BLACK, "spacing": {"val": layout.char_spacing}, **_sz(layout.body_size)},
-            fonts=(_LATIN, "body"),
+            fonts=(_LATIN, "body"), face="body",
         ),
         Style(
             "DefaultParagraphFont", "character", "Default Paragraph Font", default=True,
