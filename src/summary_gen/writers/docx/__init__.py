@@ -178,6 +178,7 @@ def combined_docx(
     title: str,
     cover: tuple[str, ...] = (),
     toc: Sequence[TocEntry] | None = None,
+    heading: str = "目录",
     fonts: str = "gb",
     stamped: bool = True,
     reference: Path | None = None,
@@ -185,11 +186,13 @@ def combined_docx(
 ) -> bytes:
     """Many documents in one DOCX (see :mod:`.combined`): ``title`` for its properties,
     ``cover`` the cover's title lines (none: no cover), ``toc`` one entry per document (None:
-    no table of contents); the other arguments as for :func:`to_docx`."""
+    no table of contents) under ``heading``; the other arguments as for :func:`to_docx`."""
     st = _prepared(fonts, reference, layout, extra=True)
     dates = [doc.date for doc in docs]
     about = Document((title,), (), "", max(dates, default=dt.date(1980, 1, 1)), "")
-    xml = combined_xml(docs, st.context, stamped, st.page, st.references, cover=cover, toc=toc)
+    xml = combined_xml(
+        docs, st.context, stamped, st.page, st.references, cover=cover, toc=toc, heading=heading
+    )
     return st.package.to_zip(
         {CORE: parts.core_xml(about, FONT_PROFILES[fonts].language), DOCUMENT: xml}
     )

@@ -79,7 +79,7 @@ def builtin_page(layout: Layout) -> Page:
 
 
 # The children of w:sectPr that a section may have here, in the schema's order (CT_SectPr).
-_SECT_ORDER = ("type", "pgSz", "pgMar", "pgNumType", "cols", "vAlign", "docGrid")
+_SECT_ORDER = ("type", "pgSz", "pgMar", "pgNumType", "cols", "docGrid")
 
 
 def section_xml(
@@ -88,20 +88,17 @@ def section_xml(
     *,
     start: str = "",
     first_number: int | None = None,
-    centred: bool = False,
 ) -> str:
     """A ``w:sectPr``: header and footer references as (element, type, relationship id)
     triples, e.g. ``("footerReference", "even", "rId5")``, then the page setup. ``start``
     is how the section begins (``oddPage``: on the next odd page); ``first_number`` restarts
-    the page numbers; ``centred`` centres the text on the page (a cover)."""
+    the page numbers."""
     refs = "".join(f'<w:{tag} w:type="{kind}" r:id="{rid}"/>' for tag, kind, rid in references)
     items = list(page)
     if start:
         items.append(("type", (("val", start),)))
     if first_number is not None:
         items.append(("pgNumType", (("start", str(first_number)),)))
-    if centred:
-        items.append(("vAlign", (("val", "center"),)))
     items.sort(key=lambda item: _SECT_ORDER.index(item[0]))
     setup = "".join(
         f"<w:{tag} " + " ".join(f'w:{k}="{esc(v)}"' for k, v in attrs) + "/>"

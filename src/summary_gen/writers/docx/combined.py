@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from ...document import Document
     from .reference import Page
 
-__all__ = ["TocEntry", "anchor_name", "combined_xml"]
+__all__ = ["COVER_BLANK_LINES", "TocEntry", "anchor_name", "combined_xml"]
 
-TOC_HEADING = "目录"
+COVER_BLANK_LINES = 6  # of the page's 22: the cover's title on the seventh line
 
 
 class TocEntry(NamedTuple):
@@ -60,20 +60,23 @@ def combined_xml(
     *,
     cover: tuple[str, ...] = (),
     toc: Sequence[TocEntry] | None = None,
+    heading: str = "目录",
 ) -> bytes:
     """The combined ``document.xml``; ``references`` are the headers and footers of the
     documents' sections, ``cover`` the cover's title lines (none: no cover), ``toc`` one entry
-    per document (None: no table of contents)."""
+    per document (None: no table of contents) under ``heading``."""
     sections: list[tuple[list[str], str]] = []  # (blocks, the section's properties)
 
     def start() -> str:
         return "oddPage" if sections else ""
 
     if cover:
-        title = [paragraph(ctx, "Title", line) for line in cover]
-        sections.append((title, section_xml(page, (), centred=True)))
+        # Blank lines put the title a third of the way down: Word would centre a page
+        # (w:vAlign), LibreOffice does not.
+        title = ["<w:p/>"] * COVER_BLANK_LINES + [paragraph(ctx, "Title", line) for line in cover]
+        sections.append((title, section_xml(page, ())))
     if toc is not None:
-        entries = [paragraph(ctx, "TOCHeading", TOC_HEADING), "<w:p/>"]
+        entries = [paragraph(ctx, "TOCHeading", heading), "<w:p/>"]
         entries += [_entry(ctx, entry, anchor_name(i)) for i, entry in enumerate(toc, 1)]
         sections.append((entries, section_xml(page, (), start=start())))
     for i, doc in enumerate(docs, 1):

@@ -254,8 +254,15 @@ def _read(reader: _Reader) -> Reference:
 
     roots = {kind: carry(by_type.get(kind)) for kind in ("styles", "numbering", "theme")}
     font_table = carry(by_type.get("fontTable"))
+    settings_part = by_type.get("settings")
+    settings_data = reader.zf.read(settings_part) if settings_part else b""
     headers, footers = _headers_and_footers(body, by_id, carry)
-    settings = _kept_settings(reader, by_type.get("settings")) if font_table else ()
+    if not _has_setting(settings_data, "evenAndOddHeaders"):
+        # Word shows the odd pages' header and footer on even pages too: so do we.
+        headers = tuple(item for item in headers if item[0] != "even")
+        footers = tuple(item for item in footers if item[0] != "even")
+    kept = _SETTINGS_KEPT if font_table else ()
+    settings = tuple(tag for tag in kept if _has_setting(settings_data, tag))
     return Reference(
         styles=roots["styles"],
         numbering=roots["numbering"],
@@ -313,14 +320,10 @@ def _headers_and_footers(
     return result[0], result[1]
 
 
-def _kept_settings(reader: _Reader, settings: str | None) -> tuple[str, ...]:
-    """The settings that keep a font table's embedded fonts embedded when Word saves again."""
-    if settings is None:
-        return ()
-    data = reader.zf.read(settings)
-    return tuple(
-        tag for tag in _SETTINGS_KEPT if re.search(rb"<(\w+:)?" + tag.encode() + rb"[\s/>]", data)
-    )
+def _has_setting(settings: bytes, tag: str) -> bool:
+    """Whether the settings part holds the element ``tag``, on (no ``w:val`` that says off)."""
+    found = re.search(rb"<(?:\w+:)?" + tag.encode() + rb"(\s[^>]*)?/?>", settings)
+    return found is not None and not re.search(rb'val="(0|false|off)"', found[1] or b"")
 
 
 def _page_setup(body: Element | None) -> Page:
