@@ -473,3 +473,27 @@ def test_a_word_template_is_taken_as_word_takes_it(house: Path, tmp_path: Path) 
     ]
     _, overrides = content_types(data)
     assert overrides["word/document.xml"].endswith("document.main+xml")
+
+
+# --- The command --------------------------------------------------------------------------------
+
+
+def test_the_reference_command_writes_it_and_keeps_an_edited_one(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summary_gen.cli import app
+
+    runner = CliRunner()
+    target = tmp_path / "公文样式.docx"
+    result = runner.invoke(app, ["reference", str(target), "--fonts", "windows"])
+    assert result.exit_code == 0, result.output
+    assert f"--reference-doc {target}" in result.stderr
+    heading = style(target.read_bytes(), "Heading2").find(f"{W}rPr/{W}rFonts")
+    assert heading.get(W + "eastAsia") == "楷体"  # the windows profile's
+    restyled = with_header(target).read_bytes()  # the office restyled it
+    again = runner.invoke(app, ["reference", str(target)])
+    assert again.exit_code == 3
+    assert target.read_bytes() == restyled
+    wrong = runner.invoke(app, ["reference", str(tmp_path / "样式.dotx")])
+    assert wrong.exit_code == 2
+    assert "要用 .docx 后缀" in wrong.stderr

@@ -119,6 +119,12 @@ def combine(inputs: Sequence[Path], options: BuildOptions, request: CombineOptio
     else:
         data = _combined_docx(documents, labels, options, request, done.warnings)
         if fmt == "pdf":
+            from .output import WriteStatus
+            from .pdf import is_current
+
+            if is_current(request.target, data):  # made of this very DOCX
+                done.output = OutputResult(request.target, fmt, WriteStatus.IDENTICAL)
+                return done
             data = _to_pdf(data)
     status = write_output(request.target, data, force=options.force)
     done.output = OutputResult(request.target, fmt, status)
@@ -210,12 +216,12 @@ def start_pages(front: int, pages: Sequence[int]) -> list[int]:
 
 
 def _to_pdf(docx: bytes) -> bytes:
-    from .pdf import convert, docx_date, reproducible, require_soffice
+    from .pdf import convert, require_soffice, tied_to_source
 
     (pdf,) = convert([docx], require_soffice())
     if isinstance(pdf, str):
         raise SummaryGenError(f"无法转换为 PDF：{pdf}")
-    return reproducible(pdf, docx_date(docx))
+    return tied_to_source(pdf, docx)
 
 
 def report_json(done: Combined) -> dict[str, Any]:

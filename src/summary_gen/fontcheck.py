@@ -180,35 +180,15 @@ def check_profile(profile: FontProfile, names: set[str]) -> list[FaceStatus]:
     return found
 
 
-def _stand_in(face: str) -> str:
-    """What fontconfig (and so LibreOffice, for a PDF) uses for a missing face, where it can
-    say."""
-    fc_match = shutil.which("fc-match")
-    if not fc_match:
-        return ""
-    try:
-        out = subprocess.run(
-            [fc_match, "--format", "%{family[0]}", face],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=30,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.strip()
-
-
 def report_lines(chosen: str, names: set[str]) -> Iterator[str]:
     """``summary-gen fonts``: the chosen profile's faces here, then which profile fits."""
+    from rich.cells import cell_len  # columns on a terminal: Chinese characters take two
+
     statuses = check_profile(FONT_PROFILES[chosen], names)
     yield f"字体方案 {chosen}（{_PROFILE_NOTES.get(chosen, '')}）在本机："
-    width = max(len(s.face) for s in statuses)
+    width = max(cell_len(s.face) for s in statuses)
     for s in statuses:
-        pad = "　" * (width - len(s.face))  # full-width spaces keep Chinese names in columns
-        head = f"  {s.face}{pad}  {'、'.join(s.roles)}："
+        head = f"  {s.face}{' ' * (width - cell_len(s.face))}  {'、'.join(s.roles)}："
         if s.installed:
             yield f"{head}已安装"
             continue
@@ -217,10 +197,8 @@ def report_lines(chosen: str, names: set[str]) -> Iterator[str]:
         elif s.fallback:
             instead = f"Word 和 WPS 会先找“{s.fallback}”（也未安装），再用系统默认的中文字体"
         else:
-            instead = "Word 和 WPS 会用系统默认的字体"
-        stand_in = _stand_in(s.face)
-        lo = f"；LibreOffice（生成 PDF 时）用“{stand_in}”" if stand_in else ""
-        yield f"{head}未安装，{instead}{lo}"
+            instead = "Word 和 WPS 会用系统默认的字体代替"
+        yield f"{head}未安装，{instead}"
     complete = [
         name
         for name, profile in FONT_PROFILES.items()

@@ -5,10 +5,9 @@ without it a PDF is a usage error that says how to install it, before anything i
 with a private profile in a temporary folder, so a LibreOffice window the user has open is
 neither used nor disturbed, and converts the files of a run in one process (at most
 :data:`MAX_FILES` at a time). Its PDFs embed the fonts they use; the faces the DOCX names that are
-not installed here are told as a warning, since LibreOffice set the PDF in stand-ins. The PDF's
-creation date and identifiers, the only bytes that change from one conversion to the next, are
-made to follow the document, so the same DOCX gives the same PDF and an unchanged output stays
-unchanged.
+not installed here are told as a warning, since LibreOffice set the PDF in stand-ins. A PDF's
+creation date is the document's and its identifier the digest of the DOCX it was made of, so a
+rebuild whose DOCX is the same leaves the PDF as it is, unconverted.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ __all__ = [
     "finish_pdfs",
     "page_count",
     "pdf_fonts",
-    "reproducible",
     "require_soffice",
     "substitution_warning",
 ]
@@ -182,8 +180,9 @@ def docx_faces(docx: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(docx)) as zf:
         for name in ("word/styles.xml", "word/document.xml"):
             if name in zf.namelist():
-                for face in re.findall(rb'w:(?:ascii|eastAsia|hAnsi)="([^"]+)"', zf.read(name)):
-                    faces.setdefault(face.decode("utf-8"), None)
+                for rfonts in re.findall(rb"<w:rFonts\b([^>]*)>", zf.read(name)):
+                    for face in re.findall(rb'w:(?:ascii|eastAsia|hAnsi)="([^"]+)"', rfonts):
+                        faces.setdefault(face.decode("utf-8"), None)
     return list(faces)
 
 
@@ -207,17 +206,36 @@ _ID = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)")
 _CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
 
 
-def reproducible(pdf: bytes, date: dt.date) -> bytes:
-    """The PDF with its creation time at midnight of ``date`` and its identifiers derived from
-    its content, every field keeping its length (so the cross-reference offsets hold)."""
-    stamp = date.strftime("%Y%m%d000000").encode()
+def source_id(docx: bytes) -> bytes:
+    """The identifier a PDF of ``docx`` carries: the DOCX's digest."""
+    return hashlib.md5(docx, usedforsecurity=False).hexdigest().upper().encode()
+
+
+def tied_to_source(pdf: bytes, docx: bytes) -> bytes:
+    """The PDF of ``docx`` with its creation time at midnight of the document's date and its
+    identifiers (``/ID``, both halves) the digest of ``docx``, every field keeping its length so
+    that the cross-reference offsets hold. LibreOffice's PDFs also differ where fonts are
+    subset (a prefix that counts the files of a run), so a rebuild compares the identifier
+    (:func:`is_current`), not the bytes."""
+    stamp = docx_date(docx).strftime("%Y%m%d000000").encode()
+    digest = source_id(docx)
     pdf = _CREATED.sub(lambda m: m[1] + stamp, pdf)
-    zero = b"0" * 32
-    pdf = _ID.sub(lambda m: m[1] + zero + m[3] + zero + m[5], pdf)
-    pdf = _CHECKSUM.sub(lambda m: m[1] + zero, pdf)
-    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().upper().encode()
     pdf = _ID.sub(lambda m: m[1] + digest + m[3] + digest + m[5], pdf)
     return _CHECKSUM.sub(lambda m: m[1] + digest, pdf)
+
+
+def is_current(path: Path, docx: bytes) -> bool:
+    """Whether ``path`` is a PDF this program made of ``docx`` and nobody changed since (a PDF
+    editor that saves it changes the second half of its identifier)."""
+    try:
+        with path.open("rb") as file:
+            file.seek(max(0, path.stat().st_size - 4096))
+            tail = file.read()
+    except OSError:
+        return False
+    found = _ID.findall(tail)
+    digest = source_id(docx)
+    return bool(found) and found[-1][1].upper() == digest and found[-1][3].upper() == digest
 
 
 def docx_date(docx: bytes) -> dt.date:
@@ -235,13 +253,19 @@ def finish_pdfs(results: Sequence[FileResult], options: BuildOptions) -> None:
     from .fontcheck import installed_names
     from .output import WriteStatus, write_output
 
-    pending = [(result, target, docx) for result in results for target, docx in result.pending_pdf]
+    pending = []
+    for result in results:
+        for target, docx in result.pending_pdf:
+            if is_current(target, docx):  # made of the same DOCX: nothing to convert
+                result.outputs.append(OutputResult(target, "pdf", WriteStatus.IDENTICAL))
+            else:
+                pending.append((result, target, docx))
+        result.pending_pdf = []
     if not pending:
         return
     pdfs = convert([docx for _, _, docx in pending], require_soffice())
     names = installed_names()
     for (result, target, docx), pdf in zip(pending, pdfs, strict=True):
-        result.pending_pdf = []
         if isinstance(pdf, str):
             result.error = f"{target}：无法转换为 PDF：{pdf}"
             result.exit_code = max(result.exit_code, 3)
@@ -250,7 +274,7 @@ def finish_pdfs(results: Sequence[FileResult], options: BuildOptions) -> None:
         if warning:
             result.warnings.append(Problem(str(target), 0, 0, "", warning))
         try:
-            status = write_output(target, reproducible(pdf, docx_date(docx)), force=options.force)
+            status = write_output(target, tied_to_source(pdf, docx), force=options.force)
         except OutputError as exc:
             result.error = str(exc)
             result.exit_code = max(result.exit_code, exc.exit_code)
