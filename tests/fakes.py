@@ -53,7 +53,13 @@ def pages_of(docx: bytes) -> int:
     return max(1, len(re.findall(rb"<w:p[ >/]", body)) // 20)
 
 
+def _posix_only() -> None:
+    if sys.platform == "win32":
+        pytest.skip("the stand-ins are POSIX scripts, and Windows finds programs by their suffix")
+
+
 def _script(folder: Path, name: str, code: str) -> Path:
+    _posix_only()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(f"#!{sys.executable}\n{code}", encoding="utf-8")
@@ -63,6 +69,7 @@ def _script(folder: Path, name: str, code: str) -> Path:
 
 def only_on_path(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     """PATH holds ``folder`` alone: no real soffice, fc-list or fc-match is found."""
+    _posix_only()
     folder.mkdir(parents=True, exist_ok=True)
     monkeypatch.setenv("PATH", str(folder))
 
