@@ -110,27 +110,32 @@ def parse_fc_list(lines: Iterable[str]) -> Iterator[str]:
             yield _key(Path(file.strip()).stem)
 
 
-def _windows_fonts() -> set[str]:
-    """Font names from the registry ("SimSun & NSimSun (TrueType)") and the fonts folders."""
-    names: set[str] = set()
-    try:
+if sys.platform == "win32":
+
+    def _windows_fonts() -> set[str]:
+        """Font names from the registry ("SimSun & NSimSun (TrueType)") and the fonts folders."""
         import winreg
-    except ImportError:
-        return names
-    key_path = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
-    for root in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
-        try:
-            with winreg.OpenKey(root, key_path) as key:
-                for i in range(winreg.QueryInfoKey(key)[1]):
-                    value_name, file, _ = winreg.EnumValue(key, i)
-                    for name in re.sub(r"\s*\([^)]*\)\s*$", "", value_name).split(" & "):
-                        names.add(_key(name))
-                    names.add(_key(Path(str(file)).stem))
-        except OSError:
-            continue
-    windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
-    local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
-    return names | _file_stems([windir / "Fonts", local])
+
+        names: set[str] = set()
+        key_path = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
+        for root in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
+            try:
+                with winreg.OpenKey(root, key_path) as key:
+                    for i in range(winreg.QueryInfoKey(key)[1]):
+                        value_name, file, _ = winreg.EnumValue(key, i)
+                        for name in re.sub(r"\s*\([^)]*\)\s*$", "", value_name).split(" & "):
+                            names.add(_key(name))
+                        names.add(_key(Path(str(file)).stem))
+            except OSError:
+                continue
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+        return names | _file_stems([windir / "Fonts", local])
+
+else:
+
+    def _windows_fonts() -> set[str]:
+        return set()
 
 
 def _file_stems(folders: Iterable[Path]) -> set[str]:

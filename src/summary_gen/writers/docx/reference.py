@@ -288,8 +288,8 @@ def _carried(reader: _Reader, name: str, carry: _Carry) -> Carried | None:
     for rid, rtype, target, external, target_name in reader.rels(name):
         if external:
             kept.append((rid, rtype, target, True))
-        elif carry(target_name) is not None:
-            kept.append((rid, rtype, target_name, False))
+        elif (carried := carry(target_name)) is not None:
+            kept.append((rid, rtype, carried, False))
         elif re.search(rb"""=\s*["']""" + re.escape(rid.encode()) + rb"""["']""", data):
             return None  # its XML names a relationship that cannot be carried
     return Carried(content_type, data, tuple(kept))
