@@ -368,7 +368,7 @@ class Carrier:
     def _relate(self, name: str, as_name: str) -> None:
         for rid, rtype, target, external in self.parts[name].rels:
             if not external and target not in self.parts:
-                continue  # a cycle through a part that was then left out: nothing names it
+                continue  # back to a part of a cycle that was left out after all: dropped
             if not external and target not in self.names:
                 child = self.parts[target]
                 self.names[target] = self.pkg.free_name(target)
