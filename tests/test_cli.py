@@ -237,7 +237,7 @@ def test_output_suffix_picks_the_format(tmp_path: Path) -> None:
     assert (tmp_path / "总结.docx").read_bytes()[:2] == b"PK"
     result = run("build", MINIMAL, "-o", tmp_path / "总结.txt")
     assert result.exit_code == 2
-    assert ".md 或 .docx" in result.stderr
+    assert ".md、.docx 或 .pdf" in result.stderr
     result = run("build", MINIMAL, "-o", "-", "-f", "docx")
     assert result.exit_code == 2
 
@@ -378,7 +378,7 @@ def test_an_unknown_family_option_is_a_usage_error_before_building(tmp_path: Pat
 # Help, usage errors and completion: what typer and Click print themselves reads in Chinese, and
 # help wraps at 80 columns (CJK characters two cells wide) without breaking a word.
 
-COMMANDS = ("build", "validate", "init", "templates", "schema", "preview")
+COMMANDS = ("build", "validate", "init", "templates", "schema", "preview", "reference", "fonts")
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Commands|Show this|Error|Try |No such|Missing|Invalid|"
     r"required|default|Possible|Did you mean|Got unexpected|requires|shell\."
@@ -438,7 +438,7 @@ def test_help_headings_and_typer_options_are_chinese() -> None:
         (("build", "--bogus"), "没有这个选项：--bogus；是不是 --jobs？"),
         (
             ("build", EXAMPLE, "--forse"),
-            "没有这个选项：--forse；是不是 --force、--fonts 或 --format？",
+            "没有这个选项：--forse；是不是 --force、--order 或 --fonts？",
         ),
         (("build", EXAMPLE, "-x"), "没有这个选项：-x"),
         (("--bogus",), "没有这个选项：--bogus"),
@@ -475,9 +475,9 @@ def test_usage_errors_are_chinese_with_exit_2(args: tuple[str, ...], message: st
 
 
 def test_an_unknown_format_is_a_chinese_usage_error(tmp_path: Path) -> None:
-    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "pdf")
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "odt")
     assert result.exit_code == 2
-    assert "未知的输出格式“pdf”：可用 md、docx" in result.stderr
+    assert "未知的输出格式“odt”：可用 md、docx、pdf" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -177,7 +177,12 @@ def run_batch(
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-    return BatchReport([results[index] for index in range(len(todo))])
+    ordered = [results[index] for index in range(len(todo))]
+    if "pdf" in options.formats:
+        from .pdf import finish_pdfs
+
+        finish_pdfs(ordered, options)
+    return BatchReport(ordered)
 
 
 def _chunks(total: int, workers: int) -> list[list[int]]:
@@ -205,7 +210,7 @@ def _prepare(options: BuildOptions) -> None:
     from . import loading, render  # noqa: F401
     from .writers import markdown  # noqa: F401
 
-    if "docx" in options.formats:
+    if {"docx", "pdf"} & set(options.formats):
         from .writers import docx  # noqa: F401
 
 

@@ -36,7 +36,7 @@ __all__ = [
     "today",
 ]
 
-FORMATS = {"md": ".md", "docx": ".docx"}
+FORMATS = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,8 @@ class FileResult:
     error: str = ""
     exit_code: int = 0
     chars: int = 0
+    # (target, DOCX) of each PDF, which the batch converts at its end (pdf.finish_pdfs)
+    pending_pdf: list[tuple[Path, bytes]] = field(default_factory=list)
 
 
 def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, ...]:
@@ -91,7 +93,7 @@ def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, .
         return chosen
     suffix = "md" if str(output) == "-" else output.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md 或 .docx")
+        raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md、.docx 或 .pdf")
     if asked and set(chosen) != {suffix}:
         raise UsageError(f"-o {output} 只能输出 {suffix} 格式")
     return (suffix,)
@@ -111,13 +113,20 @@ def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
     if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
         raise UsageError(f"--out-dir {options.out_dir}：这是一个文件，不是文件夹")
     check_script(options.script)
-    if "docx" in options.formats:
+    if "pdf" in options.formats:
+        from .pdf import require_soffice
+
+        require_soffice()
+    if {"docx", "pdf"} & set(options.formats):
+        from .writers.docx import check_reference
         from .writers.docx.fonts import FONT_PROFILES
 
         if options.fonts is not None and options.fonts not in FONT_PROFILES:
             raise UsageError(f"未知的字体方案“{options.fonts}”：可用 {'、'.join(FONT_PROFILES)}")
         if options.reference is not None and not options.reference.is_file():
             raise UsageError(f"找不到参考文档：{options.reference}")
+        if options.reference is not None:
+            check_reference(options.reference)  # once, not once for every file it would fail
 
 
 def _check_family(name: str, given: Sequence[Path], inputs: Sequence[Path]) -> None:
@@ -208,6 +217,9 @@ def build_file(path: Path, options: BuildOptions) -> FileResult:
         document, result.warnings = render_file(path, options)
         result.chars = document.char_count()
         for fmt, target in plan_outputs(path, options):
+            if fmt == "pdf":  # one LibreOffice process converts the batch's PDFs at its end
+                result.pending_pdf.append((target, format_document(document, "docx", options)))
+                continue
             status = write_output(
                 target, format_document(document, fmt, options), force=options.force
             )

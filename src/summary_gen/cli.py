@@ -11,7 +11,7 @@ import typer
 from . import __version__, commands
 from .build import BuildOptions
 from .cli_zh import Command, Group
-from .errors import DEBUG_HINT, DataError, SummaryGenError, internal_error
+from .errors import DEBUG_HINT, DataError, SummaryGenError, UsageError, internal_error
 
 __all__ = ["app", "main"]
 
@@ -138,8 +138,8 @@ def build(
         typer.Option(
             "-f",
             "--format",
-            metavar="md|docx",
-            help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 docx",
+            metavar="md|docx|pdf",
+            help="输出格式 md、docx 或 pdf（用 LibreOffice 转换），可重复（-f md -f docx）；默认 docx",
         ),
     ] = None,
     date: DateOption = None,
@@ -166,6 +166,30 @@ def build(
     appendix: Annotated[
         bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
     ] = False,
+    combine: Annotated[
+        Path | None,
+        typer.Option(
+            "--combine",
+            metavar="FILE",
+            help="合并成一个文件（.docx、.pdf 或 .md），每份总结从奇数页开始、页码从 1 起",
+        ),
+    ] = None,
+    cover: Annotated[
+        str | None,
+        typer.Option("--cover", metavar="TITLE", help="合并文件的封面标题；不给则没有封面"),
+    ] = None,
+    toc: Annotated[
+        bool,
+        typer.Option("--toc", help="合并文件加目录，列出各份的起始页"),
+    ] = False,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            metavar="given|name",
+            help="合并的顺序：given 按给出的顺序（默认），name 按社区名称",
+        ),
+    ] = "given",
     script: Script = "simplified",
     jobs: Annotated[
         int | None,
@@ -182,6 +206,13 @@ def build(
     """生成工作总结（默认 DOCX）。"""
 
     def run() -> int:
+        request = None
+        if combine is not None:
+            from .combine import CombineOptions
+
+            request = CombineOptions(combine, cover or "", toc, order)
+        elif cover is not None or toc or order != "given":
+            raise UsageError("--cover、--toc 和 --order 只用于 --combine")
         settings = BuildOptions(
             out_dir=out_dir,
             date=commands.parse_date(date),
@@ -204,6 +235,7 @@ def build(
             json_report=json_report,
             quiet=quiet,
             debug=debug,
+            combine=request,
         )
 
     _guarded(debug, lambda: commands.json_errors(json_report, run))
@@ -247,6 +279,31 @@ def init(
 def templates(template_dir: TemplateDirs = None, debug: Debug = False) -> None:
     """列出模板族：名称、说明，以及来源（内置或用户模板文件夹）。"""
     _guarded(debug, lambda: commands.templates(tuple(template_dir or ())))
+
+
+FontsOption = Annotated[
+    str,
+    typer.Option("--fonts", metavar="FONTS", help="字体方案：gb（默认）、windows 或 traditional"),
+]
+
+
+@app.command(cls=Command)
+def reference(
+    file: Annotated[Path, typer.Argument(help="要写入的参考文档（.docx）", metavar="FILE")] = Path(
+        "公文样式.docx"
+    ),
+    fonts: FontsOption = "gb",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    debug: Debug = False,
+) -> None:
+    """写出参考文档：用到的每个样式都在其中，在 Word 或 WPS 中改好后用 --reference-doc。"""
+    _guarded(debug, lambda: commands.reference(file, fonts, force=force))
+
+
+@app.command(cls=Command)
+def fonts(fonts: FontsOption = "gb", debug: Debug = False) -> None:
+    """查看本机装了字体方案中的哪些字体，缺的由什么代替，哪个方案合适。"""
+    _guarded(debug, lambda: commands.fonts(fonts))
 
 
 @app.command(cls=Command)

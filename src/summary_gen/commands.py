@@ -25,15 +25,18 @@ from .errors import DataError, Problem, SummaryGenError, UsageError, internal_er
 
 if TYPE_CHECKING:
     from .build import BuildOptions
+    from .combine import CombineOptions
 
 __all__ = [
     "build",
     "expand_paths",
+    "fonts",
     "init",
     "json_errors",
     "parse_date",
     "preview",
     "print_schema",
+    "reference",
     "say",
     "silence_stdout",
     "templates",
@@ -92,10 +95,12 @@ def build(
     json_report: bool = False,
     quiet: bool = False,
     debug: bool = False,
+    combine: CombineOptions | None = None,
 ) -> int:
     """``summary-gen build``: one document to stdout (``-o -``), or a batch of files with its
     report: a progress bar and a table on a terminal, plain lines otherwise (or with ``-q``,
-    or ``NO_COLOR``), and the JSON report on stdout with ``--json``.
+    or ``NO_COLOR``), and the JSON report on stdout with ``--json``; with ``combine``, one
+    file of them all (:func:`build_combined`).
 
     ``settings`` are the build's options but for the formats and ``-o``, which the formats
     asked for and ``output`` (a file, or ``-`` for stdout) decide.
@@ -103,6 +108,8 @@ def build(
     from .build import check_options, choose_formats, format_document, render_file
 
     inputs = expand_paths(paths)
+    if combine is not None:
+        return build_combined(inputs, settings, combine, output, formats, json_report, quiet)
     to_stdout = output is not None and str(output) == "-"
     if output is not None and len(inputs) != 1:
         raise UsageError("-o/--output 只能用于一个数据文件；多个文件请用 --out-dir")
@@ -160,6 +167,45 @@ def _build_and_report(
             # how they went (a script with `set -o pipefail` sees a bad file).
             silence_stdout()
     return report.exit_code
+
+
+def build_combined(
+    inputs: list[Path],
+    settings: BuildOptions,
+    request: CombineOptions,
+    output: Path | None,
+    formats: Sequence[str] | None,
+    json_report: bool,
+    quiet: bool,
+) -> int:
+    """``build --combine FILE``: every input in one file, told as a batch plus that file."""
+    from .build import check_options
+    from .combine import combine, combined_format, report_json
+    from .report import report_lines
+
+    fmt = combined_format(request.target)
+    if output is not None or settings.out_dir is not None:
+        raise UsageError(
+            "--combine 不能与 -o/--output 或 --out-dir 同时使用：合并文件就写到它给出的路径"
+        )
+    if formats and set(formats) != {fmt}:
+        raise UsageError(f"--combine {request.target} 的格式由后缀决定（{fmt}），不必再用 -f")
+    options = dataclasses.replace(settings, formats=(fmt,))
+    check_options(options, inputs)
+    done = combine(inputs, options, request)
+    if json_report:
+        _write_json(report_json(done))
+        return done.exit_code
+    for line in report_lines(done.report, quiet=quiet):
+        say(line)
+    if done.output is None:
+        say(f"{request.target}：有数据文件未能生成，未写入合并文件")
+    else:
+        if not quiet:
+            for warning in done.warnings:
+                say(f"警告 {request.target}: {warning}")
+        say(f"{done.output.path}：{done.output.status.label}")
+    return done.exit_code
 
 
 def json_errors(json_report: bool, action: Callable[[], int]) -> int:
@@ -307,6 +353,36 @@ def templates(template_dirs: Sequence[Path] = ()) -> int:
 def _display_width(text: str) -> int:
     """Columns on a terminal: Chinese characters and full-width punctuation take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def reference(file: Path, fonts: str = "gb", *, force: bool = False) -> int:
+    """``summary-gen reference``: the reference document with every style, to restyle."""
+    from .build import today
+    from .output import WriteStatus, write_output
+    from .writers.docx import FONT_PROFILES, reference_docx
+
+    if file.suffix.lower() != ".docx":
+        raise UsageError(f"{file}：参考文档要用 .docx 后缀，例如 公文样式.docx")
+    if fonts not in FONT_PROFILES:
+        raise UsageError(f"未知的字体方案“{fonts}”：可用 {'、'.join(FONT_PROFILES)}")
+    status = write_output(file, reference_docx(today(), fonts=fonts), force=force)
+    say(f"{file}：{status.label}")
+    if status is WriteStatus.KEPT:
+        return 3
+    say(f"在 Word 或 WPS 中修改其中的样式（样式名不要改）后保存，生成时加上 --reference-doc {file}")
+    return 0
+
+
+def fonts(profile: str = "gb") -> int:
+    """``summary-gen fonts``: which faces of a profile are installed here, and what fits."""
+    from .fontcheck import installed_names, report_lines
+    from .writers.docx.fonts import FONT_PROFILES
+
+    if profile not in FONT_PROFILES:
+        raise UsageError(f"未知的字体方案“{profile}”：可用 {'、'.join(FONT_PROFILES)}")
+    for line in report_lines(profile, installed_names()):
+        print(line)
+    return 0
 
 
 def print_schema() -> int:
