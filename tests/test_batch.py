@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summary_gen import output
-from summary_gen.output import RECORD_NAME
 from summary_gen.batch import BatchReport, plan_batch, run_batch
 from summary_gen.build import BuildOptions, build_file, format_document, render_file
 from summary_gen.cli import app
 from summary_gen.errors import UsageError
+from summary_gen.output import RECORD_NAME
 from summary_gen.report import file_status
 
 ROOT = Path(__file__).resolve().parent.parent

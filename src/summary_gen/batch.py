@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO
 
 from .build import BuildOptions, FileResult, build_file, plan_outputs
 from .errors import DEBUG_HINT, Problem, UsageError, internal_error
@@ -282,28 +282,78 @@ def _build_in_pools(
     """Build ``tasks`` in a pool of workers; a pool that breaks (a worker killed by the OOM
     killer) does not end the batch.
 
-    When a worker dies, the pool fails every task not yet collected. Each input says in shared
-    memory when it starts and ends, so the inputs under way at that moment are known: each of
-    those is built again alone, in a pool of its own, where dying again proves it the cause
-    (it is told as lost); every other input left goes to a new pool."""
+    When a worker dies, the pool fails every task not yet collected, among them those of
+    chunks half done. So each worker keeps a journal (:func:`_note`): an input as it starts,
+    its result as it ends. After a break the results the journal has are taken as they are;
+    each input that was under way is built again alone, in a pool of its own, where dying again
+    proves it the cause (it is told as lost); the inputs not started go to a new pool."""
+    import shutil
+    import tempfile
+
     _prepare(options)  # imported before the fork, the workers inherit the modules
-    states = _context().RawArray("b", len(tasks))  # indexed by _Task.index
-    pending = tasks
-    while pending:
-        left = _run_pool(pending, options, workers, debug, states, collect, save, on_start)
-        on_start = None
-        under_way = [task for task in left if states[task.index] == _STARTED]
-        # A pool that broke with no input under way (a worker died starting): each alone.
-        alone = under_way or left
-        for task in alone:
-            if _run_pool([task], options, 1, debug, states, collect, save, None):
-                collect(task, FileResult(input=task.path, error=LOST, exit_code=3))
-        done = {task.index for task in alone}
-        pending = [task for task in left if task.index not in done]
+    try:
+        journal: str | None = tempfile.mkdtemp(prefix="summary-gen-")
+    except OSError:  # no temporary folder: each input of a broken pool is then built alone
+        journal = None
+    try:
+        pending = tasks
+        while pending:
+            left = _run_pool(pending, options, workers, debug, journal, collect, save, on_start)
+            on_start = None
+            under_way, rest = _recover(left, journal, collect)
+            # A pool that broke with no input under way (a worker died starting): each alone.
+            for task in under_way or rest:
+                alone = _run_pool([task], options, 1, debug, journal, collect, save, None)
+                still_under_way, not_started = _recover(alone, journal, collect)
+                if still_under_way or not_started:
+                    collect(task, FileResult(input=task.path, error=LOST, exit_code=3))
+            pending = rest if under_way else []
+    finally:
+        if journal is not None:
+            shutil.rmtree(journal, ignore_errors=True)
 
 
-_STARTED, _DONE = 1, 2
-_states: Any = None  # a worker's view of the shared array of input states
+def _recover(
+    left: list[_Task], journal: str | None, collect: Callable[[_Task, FileResult], None]
+) -> tuple[list[_Task], list[_Task]]:
+    """After a pool broke: collect the results its journal has for ``left``; returns the
+    tasks that were under way and those not started."""
+    if not left:
+        return [], []
+    done, started = _read_journal(journal)
+    under_way: list[_Task] = []
+    rest: list[_Task] = []
+    for task in left:
+        if task.index in done:
+            collect(task, done[task.index])
+        else:
+            (under_way if task.index in started else rest).append(task)
+    return under_way, rest
+
+
+def _read_journal(journal: str | None) -> tuple[dict[int, FileResult], set[int]]:
+    """Every worker's journal: the results it has, and the inputs that were started."""
+    import pickle
+
+    done: dict[int, FileResult] = {}
+    started: set[int] = set()
+    if journal is None:
+        return done, started
+    for name in os.listdir(journal):
+        with open(os.path.join(journal, name), "rb") as file:
+            data = file.read()
+        offset = 0
+        while offset + 4 <= len(data):
+            size = int.from_bytes(data[offset : offset + 4], "little")
+            if offset + 4 + size > len(data):
+                break  # the worker died writing it
+            index, result = pickle.loads(data[offset + 4 : offset + 4 + size])
+            offset += 4 + size
+            if result is None:
+                started.add(index)
+            else:
+                done[index] = result
+    return done, started
 
 
 def _run_pool(
@@ -311,17 +361,17 @@ def _run_pool(
     options: BuildOptions,
     workers: int,
     debug: bool,
-    states: Any,
+    journal: str | None,
     collect: Callable[[_Task, FileResult], None],
     save: Callable[[], None],
     on_start: Callable[[int], None] | None,
 ) -> list[_Task]:
-    """Build ``tasks`` in one pool; returns those it did not build because the pool broke."""
+    """Build ``tasks`` in one pool; returns those not collected because the pool broke."""
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     left = {task.index: task for task in tasks}
-    with _pool(workers, options, states) as pool:
+    with _pool(workers, options, journal) as pool:
         try:
             futures = {
                 pool.submit(_build_chunk, chunk, options, debug): chunk
@@ -333,7 +383,7 @@ def _run_pool(
                 try:
                     built = future.result()
                 except BrokenProcessPool:
-                    continue  # every task left fails alike; the caller sorts them out
+                    continue  # every task left fails alike; the journal sorts them out
                 for task, result in zip(futures[future], built, strict=True):
                     del left[task.index]
                     collect(task, result)
@@ -350,24 +400,20 @@ def _chunks(tasks: list[_Task], workers: int) -> list[list[_Task]]:
     return [tasks[start : start + size] for start in range(0, len(tasks), size)]
 
 
-def _context() -> Any:
+def _pool(workers: int, options: BuildOptions, journal: str | None) -> Executor:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
+    context = None
     # fork starts a worker in a millisecond with every module already imported; spawn (the
     # default elsewhere) re-imports them, which the initializer does once per worker.
     if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-def _pool(workers: int, options: BuildOptions, states: Any) -> Executor:
-    from concurrent.futures import ProcessPoolExecutor
-
+        context = multiprocessing.get_context("fork")
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_context(),
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(options, states, os.getpid()),
+        initargs=(options, journal, os.getpid()),
     )
 
 
@@ -382,25 +428,44 @@ def _stop_workers(pool: Executor) -> None:
     pool.shutdown(wait=True)
 
 
-def _start_worker(options: BuildOptions, states: Any, parent: int) -> None:
+_journal: BinaryIO | None = None
+"""A worker's journal (see :func:`_build_in_pools`), one file per worker: no lock to share."""
+
+
+def _start_worker(options: BuildOptions, journal: str | None, parent: int) -> None:
     """A worker's set-up: it dies with its parent, leaves cleanly on SIGTERM, and leaves
     Ctrl-C and a closed terminal (sent to the whole process group) to its parent, which stops
     the workers itself."""
     import signal
 
-    global _states
-    _states = states
+    global _journal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _leave)
     _die_with_parent(parent)
+    if journal is not None:
+        # Unbuffered: each entry is one write, on disk (in the page cache) when the worker dies.
+        _journal = open(os.path.join(journal, str(os.getpid())), "ab", buffering=0)  # noqa: SIM115
     _prepare(options)
+
+
+def _note(index: int, result: FileResult | None) -> None:
+    """An entry of the worker's journal: ``index`` started (None) or its result."""
+    import pickle
+
+    if _journal is not None:
+        data = pickle.dumps((index, result))
+        _journal.write(len(data).to_bytes(4, "little") + data)
 
 
 def _leave(signum: int, _frame: object) -> None:
     # An exception, so that the build's finally blocks remove its temporaries and undo a half
-    # written input; _build_chunk then ends the process.
+    # written input; _build_chunk then ends the process. A second SIGTERM (the pool terminates
+    # its workers again once it sees one gone) must not cut that clean-up short.
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 
@@ -431,9 +496,9 @@ def _build_chunk(tasks: list[_Task], options: BuildOptions, debug: bool) -> list
     built = []
     try:
         for task in tasks:
-            _states[task.index] = _STARTED
+            _note(task.index, None)
             built.append(_build_one(task.path, options, debug, task.recorded))
-            _states[task.index] = _DONE
+            _note(task.index, built[-1])
     except SystemExit as exc:  # SIGTERM: the build's clean-up has run; the pool must not go on
         os._exit(exc.code if isinstance(exc.code, int) else 1)
     return built

@@ -34,10 +34,11 @@ import hashlib
 import json
 import os
 import re
+import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -250,10 +251,11 @@ def write_outputs(
             current.temporary = _temporary(current.path, current.data, current.old_stat)
         for current in todo:
             if current.status is WriteStatus.OVERWRITTEN:
-                current.kept_copy = _keep_copy(current)
+                _keep_copy(current)
         for current in todo:
-            os.replace(current.temporary, current.path)
-            current.moved = True
+            with _signals_held():  # moved and noted as one step, for _undo
+                os.replace(current.temporary, current.path)
+                current.moved = True
     except BaseException as exc:  # a signal too: a half set of outputs must not stay
         _undo(todo)
         if isinstance(exc, OSError) and current is not None:
@@ -314,9 +316,10 @@ def _existing(path: Path) -> tuple[bytes | None, os.stat_result | None]:
             raise OutputError(f"{path}：无法读取已有文件（{_reason(exc)}）") from exc
 
 
-def _keep_copy(plan: _Plan) -> Path:
+def _keep_copy(plan: _Plan) -> None:
     """Keep the changed file beside it, under a name no earlier copy has: ``名.已修改-日期.后缀``,
-    the date being the day it was last changed."""
+    the date being the day it was last changed. Noted in ``plan`` as soon as it exists, so that
+    an undo removes a copy left half written."""
     assert plan.old is not None and plan.old_stat is not None
     day = dt.date.fromtimestamp(plan.old_stat.st_mtime).isoformat()
     stem, suffix = plan.path.stem, plan.path.suffix
@@ -324,21 +327,19 @@ def _keep_copy(plan: _Plan) -> Path:
         extra = "" if number == 1 else f"-{number}"
         candidate = plan.path.with_name(f"{stem}.已修改-{day}{extra}{suffix}")
         try:
-            with open(candidate, "xb") as copy:  # never replaces an earlier kept copy
-                try:
-                    copy.write(plan.old)
-                    copy.flush()
-                    os.fsync(copy.fileno())
-                except BaseException:
-                    copy.close()
-                    os.unlink(candidate)
-                    raise
+            with _signals_held():
+                copy = open(candidate, "xb")  # noqa: SIM115  never replaces an earlier kept copy
+                plan.kept_copy = candidate
         except FileExistsError:
             continue
+        with copy:
+            copy.write(plan.old)
+            copy.flush()
+            os.fsync(copy.fileno())
         with contextlib.suppress(OSError):
             os.utime(candidate, ns=(plan.old_stat.st_atime_ns, plan.old_stat.st_mtime_ns))
             os.chmod(candidate, plan.old_stat.st_mode & 0o7777)
-        return candidate
+        return
     raise OSError(errno.EEXIST, "已有太多另存的修改版本")
 
 
@@ -409,8 +410,12 @@ def _temporary(path: Path, data: bytes, mode: os.stat_result | None, *, sync: bo
         raise OutputError(f"{folder}：无法创建输出文件夹（{_reason(exc)}）") from exc
     # A short name: the output's own name may already be as long as the system allows. The pid
     # tells a later build whether the writer is still running (remove_stale_temporaries).
-    fd, name = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder)
+    name = ""
     try:
+        with _signals_held():
+            fd, name = tempfile.mkstemp(
+                prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=folder
+            )
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
@@ -419,10 +424,27 @@ def _temporary(path: Path, data: bytes, mode: os.stat_result | None, *, sync: bo
         # Keep the permissions a user gave the file being replaced.
         os.chmod(name, mode.st_mode & 0o7777 if mode is not None else 0o666 & ~_umask())
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
+        if name:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
         raise
     return name
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT, SIGTERM and SIGHUP while a file is created (or moved) and noted: the
+    exception a signal raises (batch.py) must never fall between the two, leaving a file that
+    no clean-up knows of. A signal that came meanwhile is raised when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _umask() -> int:
