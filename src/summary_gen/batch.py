@@ -228,7 +228,6 @@ def run_batch(
     tasks = [_Task(i, path, record.digests(targets[i])) for i, path in enumerate(todo)]
     workers = max(1, min(jobs or default_jobs(), len(todo)))
     results: dict[int, FileResult] = {}
-    unsaved: dict[Path, str] = {}
 
     def collect(task: _Task, result: FileResult) -> None:
         results[task.index] = result
@@ -238,9 +237,7 @@ def run_batch(
         if on_result is not None:
             on_result(result)
 
-    def save() -> None:
-        unsaved.update(record.save())
-
+    save = record.save
     try:
         if workers == 1:
             if on_start is not None:
@@ -254,20 +251,13 @@ def run_batch(
         save()
         remove_stale_temporaries(folders)  # those of a worker that died
     report = BatchReport([results[index] for index in range(len(todo))])
-    _tell_unsaved(report, unsaved)
-    return report
-
-
-def _tell_unsaved(report: BatchReport, unsaved: dict[Path, str]) -> None:
-    """A warning on every output whose folder's record could not be written."""
-    if not unsaved:
-        return
-    for result in report.results:
+    for result in report.results:  # an output the record could not take is told
         for out in result.outputs:
-            reason = unsaved.get(Path(os.path.abspath(out.path.parent)))
-            if reason is not None and out.digest:
+            reason = record.save_error(out.path) if out.digest else None
+            if reason is not None:
                 message = f"无法更新生成记录（{reason}）：下次生成时，它会被当作修改过的文件保留"
                 result.warnings.append(Problem(str(out.path), 0, 0, "", message))
+    return report
 
 
 def _build_in_pools(

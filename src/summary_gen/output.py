@@ -147,6 +147,7 @@ class OutputRecord:
     def __init__(self) -> None:
         self._known: dict[Path, dict[str, str]] = {}
         self._changes: dict[Path, dict[str, str]] = {}
+        self._errors: dict[Path, str] = {}
 
     def digests(self, paths: Iterable[Path]) -> dict[Path, str]:
         """The recorded SHA-256 of each of ``paths`` that the record knows."""
@@ -163,10 +164,9 @@ class OutputRecord:
         self._folder(path.parent)[path.name] = sha256
         self._changes.setdefault(folder, {})[path.name] = sha256
 
-    def save(self) -> dict[Path, str]:
-        """Write the changed folders' records; returns the folders that failed, with why (their
-        outputs are then unknown to the next build, which keeps them: safe)."""
-        failed: dict[Path, str] = {}
+    def save(self) -> None:
+        """Write the changed folders' records. A folder whose record cannot be written keeps its
+        changes for the next call; :meth:`save_error` tells why."""
         for folder, changes in list(self._changes.items()):
             entries = {**_read_record(folder), **changes}
             text = json.dumps(
@@ -178,10 +178,15 @@ class OutputRecord:
                 # No fsync: a record lost to a power cut only makes the outputs unknown, and kept.
                 _replace_atomically(folder / RECORD_NAME, text.encode("utf-8"), sync=False)
             except OutputError as exc:
-                failed[folder] = str(exc)
+                self._errors[folder] = str(exc)
                 continue
             del self._changes[folder]
-        return failed
+            self._errors.pop(folder, None)
+
+    def save_error(self, path: Path) -> str | None:
+        """Why the last :meth:`save` could not record ``path``'s folder, if it could not (its
+        outputs are then unknown to the next build, which keeps them: safe)."""
+        return self._errors.get(_folder_key(path.parent))
 
     def _folder(self, folder: Path) -> dict[str, str]:
         key = _folder_key(folder)
