@@ -141,7 +141,10 @@ app(sys.argv[1:], prog_name="summary-gen")
 
 
 def slow_batch(data: Path, out: Path, jobs: int) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    """The batch in a process of its own, with its own temporary folder (``out``'s sibling
+    ``tmp``), where a killed batch's journal can be seen."""
+    (out.parent / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(out.parent / "tmp")}
     return subprocess.Popen(
         [
             sys.executable,
@@ -225,7 +228,11 @@ def test_a_signal_stops_the_workers_and_leaves_no_temporary(
 
 
 @linux_only
-def test_workers_die_with_a_parent_killed_outright(tmp_path: Path) -> None:
+def test_workers_die_with_a_parent_killed_outright(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
     data, out = communities(tmp_path / "data", 4), tmp_path / "out"
     proc = slow_batch(data, out, jobs=2)
     workers = wait_for_temporaries(proc, out, 2)
@@ -233,6 +240,12 @@ def test_workers_die_with_a_parent_killed_outright(tmp_path: Path) -> None:
     proc.communicate(timeout=30)
     assert wait_until(lambda: all(gone(pid) for pid in workers))
     assert wait_until(lambda: temporaries(out) == [])
+    # The killed batch could not remove its journal; the next batch with workers does.
+    (journal,) = (tmp_path / "tmp").glob("summary-gen-journal-*")
+    assert journal.name.startswith(f"summary-gen-journal-{proc.pid}-")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    assert run("build", data, "--out-dir", out, "-f", "md", "-j", "2").exit_code == 0
+    assert not journal.exists()
 
 
 @linux_only
@@ -307,7 +320,7 @@ def test_a_worker_killed_under_one_input_costs_that_input_only(
         assert [o["status"] for o in entry["outputs"]] == ["created"], entry
     assert visible(out) == [f"c{i}.md" for i in (0, 1, 2, 3, 4, 6, 7, 8, 9)]
     assert temporaries(out) == []
-    assert list((tmp_path / "tmp").iterdir()) == []  # the journal is removed
+    assert list((tmp_path / "tmp").glob("summary-gen-journal-*")) == []  # removed
     record = json.loads((out / RECORD_NAME).read_text(encoding="utf-8"))["outputs"]
     assert sorted(record) == visible(out)
 

@@ -16,6 +16,7 @@ and the output folders' records are written by this process alone, as results co
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -29,7 +30,13 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from .build import BuildOptions, FileResult, build_file, plan_outputs
 from .errors import DEBUG_HINT, Problem, UsageError, internal_error
-from .output import OutputRecord, check_output_path, ensure_inside, remove_stale_temporaries
+from .output import (
+    OutputRecord,
+    check_output_path,
+    ensure_inside,
+    left_behind,
+    remove_stale_temporaries,
+)
 from .report import file_status
 
 if TYPE_CHECKING:
@@ -281,8 +288,9 @@ def _build_in_pools(
     import tempfile
 
     _prepare(options)  # imported before the fork, the workers inherit the modules
+    _remove_stale_journals()
     try:
-        journal: str | None = tempfile.mkdtemp(prefix="summary-gen-")
+        journal: str | None = tempfile.mkdtemp(prefix=f"{_JOURNAL_PREFIX}{os.getpid()}-")
     except OSError:  # no temporary folder: each input of a broken pool is then built alone
         journal = None
     try:
@@ -301,6 +309,29 @@ def _build_in_pools(
     finally:
         if journal is not None:
             shutil.rmtree(journal, ignore_errors=True)
+
+
+_JOURNAL_PREFIX = "summary-gen-journal-"
+
+
+def _remove_stale_journals() -> None:
+    """Remove the journals of batches whose process was killed outright (SIGKILL), which
+    could not remove their own: the next batch cleans them, as it does temporaries."""
+    import shutil
+    import tempfile
+    import time
+
+    now = time.time()
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(_JOURNAL_PREFIX) :].split("-", 1)[0]
+        if entry.name.startswith(_JOURNAL_PREFIX) and pid.isdigit():
+            with contextlib.suppress(OSError):
+                if left_behind(int(pid), entry.stat(follow_symlinks=False).st_mtime, now):
+                    shutil.rmtree(entry.path)
 
 
 def _recover(

@@ -53,6 +53,7 @@ __all__ = [
     "check_output_path",
     "digest",
     "file_kind",
+    "left_behind",
     "output_name",
     "remove_stale_temporaries",
     "write_output",
@@ -481,9 +482,15 @@ def remove_stale_temporaries(folders: Iterable[Path]) -> None:
             if match is None:
                 continue
             with contextlib.suppress(OSError):
-                old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_AFTER
-                if old or (match.group(1) and not _running(int(match.group(1)))):
+                pid = int(match.group(1)) if match.group(1) else None
+                if left_behind(pid, entry.stat(follow_symlinks=False).st_mtime, now):
                     os.unlink(entry.path)
+
+
+def left_behind(pid: int | None, mtime: float, now: float) -> bool:
+    """Whether a file of ours, written by process ``pid`` (None: unknown) and last changed at
+    ``mtime``, was left by a writer that is gone: it is not running, or the file is a day old."""
+    return now - mtime > _STALE_AFTER or (pid is not None and not _running(pid))
 
 
 def _running(pid: int) -> bool:
