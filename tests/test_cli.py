@@ -132,7 +132,9 @@ def test_existing_different_output_is_kept_without_force(tmp_path: Path) -> None
     assert target.read_text(encoding="utf-8") == "秘书改过的版本\n"
     result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md", "--force")
     assert result.exit_code == 0
-    assert "已覆盖" in result.stderr
+    (kept,) = tmp_path.glob("城里社区.已修改-*.md")
+    assert f"{target}：已覆盖，改过的文件另存为 {kept}" in result.stderr
+    assert kept.read_text(encoding="utf-8") == "秘书改过的版本\n"
     assert target.read_text(encoding="utf-8").startswith("# 创建科普示范社区工作总结")
 
 
@@ -154,7 +156,7 @@ def test_a_folder_builds_its_data_files_and_reports_the_bad_one(
     out = tmp_path / "out"
     result = run("build", data, "--out-dir", out, "-f", "md")
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["城里社区.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".summary-gen.json", "城里社区.md"]
     assert "bad.yml:4:3:" in result.stderr
 
 
@@ -215,7 +217,7 @@ def test_markdown_build_does_not_import_python_docx(tmp_path: Path) -> None:
 def test_docx_is_the_default_format(tmp_path: Path) -> None:
     result = run("build", EXAMPLE, "--out-dir", tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["城里社区.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".summary-gen.json", "城里社区.docx"]
     assert (tmp_path / "城里社区.docx").read_bytes()[:2] == b"PK"
 
 

@@ -149,6 +149,28 @@ def test_markdown_has_one_section_per_summary(tmp_path: Path) -> None:
     assert "目录" not in text
 
 
+def test_a_combined_file_is_rebuilt_as_any_output_and_kept_once_edited(tmp_path: Path) -> None:
+    data = tmp_path / "城里社区.yaml"
+    data.write_bytes(INPUTS[1].read_bytes())
+    target = tmp_path / "汇编.md"
+    assert build(INPUTS[0], data, "--combine", target).exit_code == 0
+    data.write_text(data.read_text(encoding="utf-8").replace("2021-03-03", "2021-03-05"), "utf-8")
+    result = build(INPUTS[0], data, "--combine", target)
+    assert result.exit_code == 0, result.output
+    assert f"{target}：已更新" in result.stderr
+    assert "2021年3月5日" in target.read_text(encoding="utf-8")
+    # Edited by hand: kept, and --force keeps the edited copy beside the new one.
+    target.write_text(target.read_text(encoding="utf-8") + "\n秘书加的一段。\n", "utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace("2021-03-05", "2021-03-06"), "utf-8")
+    result = build(INPUTS[0], data, "--combine", target)
+    assert result.exit_code == 3
+    assert "秘书加的一段" in target.read_text(encoding="utf-8")
+    assert build(INPUTS[0], data, "--combine", target, "--force").exit_code == 0
+    (kept,) = tmp_path.glob("汇编.已修改-*.md")
+    assert "秘书加的一段" in kept.read_text(encoding="utf-8")
+    assert "秘书加的一段" not in target.read_text(encoding="utf-8")
+
+
 def test_one_invalid_file_and_nothing_is_written(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("year: 2020\ncommunity:\n  name: 城里社区\n  househods: 300\n", encoding="utf-8")

@@ -179,3 +179,39 @@ def test_real_libreoffice_converts_and_embeds_the_fonts(tmp_path: Path) -> None:
         path.write_bytes(tied_to_source(pdf, docx))
         assert is_current(path, docx)
         assert b"/CreationDate(D:20210303000000" in path.read_bytes()
+
+
+def test_a_failed_conversion_writes_none_of_that_inputs_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_soffice(monkeypatch, tmp_path / "bin", fail=True)
+    out = tmp_path / "out"
+    result = build(EXAMPLES[0], "--out-dir", out, "-f", "md", "-f", "pdf", "--json")
+    assert result.exit_code == 3
+    (entry,) = json.loads(result.stdout)["inputs"]
+    assert {o["format"]: o["status"] for o in entry["outputs"]} == {
+        "md": "not-written",
+        "pdf": "not-written",
+    }
+    assert "其他输出也未写入" in entry["errors"][0]["message"]
+    assert not out.exists() or sorted(p.name for p in out.iterdir() if p.name[0] != ".") == []
+
+
+def test_a_pdf_of_changed_data_is_updated_as_the_other_outputs_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_soffice(monkeypatch, tmp_path / "bin")
+    data = tmp_path / "城里社区.yaml"
+    data.write_bytes((ROOT / "examples" / "城里社区.yaml").read_bytes())
+    out = tmp_path / "out"
+    assert build(data, "--out-dir", out, "-f", "md", "-f", "pdf").exit_code == 0
+    first = (out / "城里社区.pdf").read_bytes()
+    data.write_text(data.read_text(encoding="utf-8").replace("2021-03-03", "2021-03-05"), "utf-8")
+    result = build(data, "--out-dir", out, "-f", "md", "-f", "pdf", "--json")
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.stdout)["inputs"]
+    assert {o["format"]: o["status"] for o in entry["outputs"]} == {
+        "md": "updated",
+        "pdf": "updated",
+    }
+    assert (out / "城里社区.pdf").read_bytes() != first

@@ -29,7 +29,10 @@ app = typer.Typer(
 Paths = Annotated[
     list[Path],
     typer.Argument(
-        help="数据文件（.yaml/.yml），或包含数据文件的文件夹", show_default=False, metavar="PATH"
+        help="数据文件（.yaml/.yml），或包含数据文件的文件夹",
+        show_default=False,
+        metavar="PATH",
+        parser=commands.path_value,
     ),
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（traceback）")]
@@ -42,6 +45,7 @@ TemplateDirs = Annotated[
     typer.Option(
         "--template-dir",
         metavar="DIR",
+        parser=commands.path_value,
         help="自定义模板文件夹，先于数据文件旁的 summary-gen-templates 和内置模板",
     ),
 ]
@@ -126,12 +130,18 @@ def build(
             "-o",
             "--output",
             metavar="FILE",
+            parser=commands.path_value,
             help="输出文件（只能有一个输入）；- 表示输出到标准输出（仅 Markdown）",
         ),
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", metavar="DIR", help="输出文件夹；默认与数据文件同一文件夹"),
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            parser=commands.path_value,
+            help="输出文件夹；默认与数据文件同一文件夹",
+        ),
     ] = None,
     formats: Annotated[
         list[str] | None,
@@ -145,7 +155,10 @@ def build(
     date: DateOption = None,
     template: TemplateOption = None,
     template_dir: TemplateDirs = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在且内容不同的输出文件")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖被改过的输出（改过的先另存一份）"),
+    ] = False,
     fonts: Annotated[
         str | None,
         typer.Option(
@@ -161,7 +174,12 @@ def build(
     ] = False,
     reference_doc: Annotated[
         Path | None,
-        typer.Option("--reference-doc", metavar="FILE", help="参考 DOCX：使用它的页面设置和样式"),
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE",
+            parser=commands.path_value,
+            help="参考 DOCX：使用它的页面设置和样式",
+        ),
     ] = None,
     appendix: Annotated[
         bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
@@ -258,9 +276,10 @@ def validate(
 
 @app.command(cls=Command)
 def init(
-    file: Annotated[Path, typer.Argument(help="要写入的数据文件", metavar="FILE")] = Path(
-        "data.yaml"
-    ),
+    file: Annotated[
+        Path,
+        typer.Argument(help="要写入的数据文件", metavar="FILE", parser=commands.path_value),
+    ] = Path("data.yaml"),
     template: Annotated[
         str,
         typer.Option(
@@ -315,7 +334,13 @@ def schema(debug: Debug = False) -> None:
 @app.command(cls=Command)
 def preview(
     path: Annotated[
-        Path, typer.Argument(help="数据文件（.yaml/.yml）", show_default=False, metavar="PATH")
+        Path,
+        typer.Argument(
+            help="数据文件（.yaml/.yml）",
+            show_default=False,
+            metavar="PATH",
+            parser=commands.path_value,
+        ),
     ],
     date: DateOption = None,
     template: TemplateOption = None,

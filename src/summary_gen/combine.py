@@ -80,7 +80,7 @@ def combine(inputs: Sequence[Path], options: BuildOptions, request: CombineOptio
     """Render every input, then write them as one file; nothing is written if one fails."""
     from .batch import BatchReport
     from .build import load_and_render
-    from .output import write_output
+    from .output import OutputRecord, write_outputs
 
     if request.order not in ORDERS:
         raise UsageError(
@@ -119,15 +119,24 @@ def combine(inputs: Sequence[Path], options: BuildOptions, request: CombineOptio
     else:
         data = _combined_docx(documents, labels, options, request, done.warnings)
         if fmt == "pdf":
-            from .output import WriteStatus
             from .pdf import is_current
 
-            if is_current(request.target, data):  # made of this very DOCX
-                done.output = OutputResult(request.target, fmt, WriteStatus.IDENTICAL)
-                return done
-            data = _to_pdf(data)
-    status = write_output(request.target, data, force=options.force)
-    done.output = OutputResult(request.target, fmt, status)
+            # Made of this very DOCX: left as it is (converting again gives other bytes).
+            data = (
+                request.target.read_bytes() if is_current(request.target, data) else _to_pdf(data)
+            )
+    # The street's file is an output as any other: replaced once its inputs change, unless it
+    # was edited since (then kept, or with --force kept beside the new one).
+    record = OutputRecord()
+    (written,) = write_outputs(
+        [(request.target, data)], record.digests([request.target]), force=options.force
+    )
+    if written.digest:
+        record.note(request.target, written.digest)
+        record.save()
+    done.output = OutputResult(
+        request.target, fmt, written.status, written.digest, written.kept_copy
+    )
     return done
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError, Problem, UsageError
+from .errors import Problem, UsageError
 
 if TYPE_CHECKING:
     from .build import BuildOptions, FileResult
@@ -247,38 +247,45 @@ def docx_date(docx: bytes) -> dt.date:
 
 
 def finish_pdfs(results: Sequence[FileResult], options: BuildOptions) -> None:
-    """Convert the DOCX that each result holds for its PDFs, all in one LibreOffice process, and
-    write the PDFs; each result then tells its PDF as it tells its other outputs."""
-    from .build import OutputResult
+    """Make the PDFs of the results that wait for them (:attr:`FileResult.pending`), all in one
+    LibreOffice process, then write each input's outputs together, all or none: an input whose
+    PDF could not be made writes none of them. A PDF already there that was made of the same
+    DOCX is kept as it is (converting again would give other bytes for the same document)."""
+    from .build import OutputResult, write_all
     from .fontcheck import installed_names
-    from .output import WriteStatus, write_output
+    from .output import WriteStatus
 
-    pending = []
-    for result in results:
-        for target, docx in result.pending_pdf:
-            if is_current(target, docx):  # made of the same DOCX: nothing to convert
-                result.outputs.append(OutputResult(target, "pdf", WriteStatus.IDENTICAL))
+    waiting = [result for result in results if result.pending is not None]
+    to_convert: list[tuple[FileResult, int, bytes]] = []
+    for result in waiting:
+        made, _ = result.pending  # type: ignore[misc]
+        for index, (fmt, target, docx) in enumerate(made):
+            if fmt != "pdf":
+                continue
+            if is_current(target, docx):  # made of this very DOCX: left as it is
+                made[index] = (fmt, target, target.read_bytes())
             else:
-                pending.append((result, target, docx))
-        result.pending_pdf = []
-    if not pending:
-        return
-    pdfs = convert([docx for _, _, docx in pending], require_soffice())
-    names = installed_names()
-    for (result, target, docx), pdf in zip(pending, pdfs, strict=True):
-        if isinstance(pdf, str):
-            result.error = f"{target}：无法转换为 PDF：{pdf}"
-            result.exit_code = max(result.exit_code, 3)
-            continue
-        warning = substitution_warning(docx, pdf, names)
-        if warning:
-            result.warnings.append(Problem(str(target), 0, 0, "", warning))
-        try:
-            status = write_output(target, tied_to_source(pdf, docx), force=options.force)
-        except OutputError as exc:
-            result.error = str(exc)
-            result.exit_code = max(result.exit_code, exc.exit_code)
-            continue
-        result.outputs.append(OutputResult(target, "pdf", status))
-        if status is WriteStatus.KEPT:
-            result.exit_code = max(result.exit_code, 3)
+                to_convert.append((result, index, docx))
+    if to_convert:
+        pdfs = convert([docx for _, _, docx in to_convert], require_soffice())
+        names = installed_names()
+        for (result, index, docx), pdf in zip(to_convert, pdfs, strict=True):
+            made, _ = result.pending  # type: ignore[misc]
+            fmt, target, _ = made[index]
+            if isinstance(pdf, str):
+                result.error = (
+                    f"{target}：无法转换为 PDF：{pdf}；为免只有一部分输出，其他输出也未写入"
+                )
+                result.exit_code = max(result.exit_code, 3)
+                continue
+            warning = substitution_warning(docx, pdf, names)
+            if warning:
+                result.warnings.append(Problem(str(target), 0, 0, "", warning))
+            made[index] = (fmt, target, tied_to_source(pdf, docx))
+    for result in waiting:
+        made, recorded = result.pending  # type: ignore[misc]
+        result.pending = None
+        if result.error:
+            result.outputs = [OutputResult(t, f, WriteStatus.NOT_WRITTEN) for f, t, _ in made]
+        else:
+            write_all(result, made, recorded, force=options.force)
