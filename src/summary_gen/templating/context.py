@@ -29,12 +29,12 @@ Context names, available in every template of a family:
     section that the opening announces.
 ``activity_groups``
     the activities sorted into the groups the prose treats apart, each a list in the data's
-    order: ``learning`` (讲座, 培训), ``publicity`` (宣传, 咨询), ``practice`` (竞赛, 参观, 其他 or no
-    kind), ``performances`` (文艺演出) and ``youth`` (any kind, for an audience of young people:
-    青少年, 学生, 儿童…, which takes precedence).
+    order: ``learning`` (讲座, 培训, 会议), ``publicity`` (宣传, 咨询, 义诊, 展览), ``practice``
+    (竞赛, 比赛, 参观, 志愿服务, 其他 or no kind), ``performances`` (文艺演出) and ``youth`` (any
+    kind, for an audience of young people: 青少年, 学生, 儿童…, which takes precedence).
 ``activity_kinds``
     the kinds present among the activities, in the order the figures sentence lists them
-    (培训、讲座、咨询、宣传、竞赛、参观、文艺演出; 其他 left out).
+    (培训、讲座、咨询、义诊、宣传、展览、竞赛、比赛、参观、志愿服务、文艺演出; 会议 and 其他 left out).
 ``festivals``
     the festivals the performances' titles and descriptions name (春节, 中秋节, 国庆节…), in order
     of first mention, each once.
@@ -62,16 +62,33 @@ from .families import FamilySections
 __all__ = ["build_context", "part_fields"]
 
 
-_KIND_ORDER = ("培训", "讲座", "咨询", "宣传", "竞赛", "参观", "文艺演出")
+_KIND_ORDER = (
+    "培训",
+    "讲座",
+    "咨询",
+    "义诊",
+    "宣传",
+    "展览",
+    "竞赛",
+    "比赛",
+    "参观",
+    "志愿服务",
+    "文艺演出",
+)
 
 
 _GROUP_OF_KIND = {
     "讲座": "learning",
     "培训": "learning",
+    "会议": "learning",
     "宣传": "publicity",
     "咨询": "publicity",
+    "义诊": "publicity",
+    "展览": "publicity",
     "竞赛": "practice",
+    "比赛": "practice",
     "参观": "practice",
+    "志愿服务": "practice",
     "其他": "practice",
     "文艺演出": "performances",
 }
