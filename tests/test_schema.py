@@ -19,9 +19,12 @@ from typer.testing import CliRunner
 from conftest import EXAMPLES, full_data
 from summary_gen import model
 from summary_gen.cli import app
+from summary_gen.errors import DataError
+from summary_gen.loading import load_text
 from summary_gen.model import Summary, validate
 from summary_gen.model.types import (
     DATE_PATTERN,
+    LIMITS,
     MEASURE_PATTERN,
     MONTH_DATE_PATTERN,
     QUANTITY_PATTERN,
@@ -30,7 +33,9 @@ from summary_gen.model.types import (
 from summary_gen.schema import SCHEMA_FILE, json_schema, modeline, schema_text
 from summary_gen.templating.families import BUILTIN_TEMPLATES
 from summary_gen.text.numerals import has_chinese_numeral
-from summary_gen.text.quantity import Quantity, QuantityError
+from summary_gen.text.quantity import MAX_DIGITS, Quantity, QuantityError
+from typed import COUNT_FIELDS, counts, place
+from typed import dates as typed_dates
 
 
 class _EditorLoader(yaml.SafeLoader):
@@ -41,6 +46,9 @@ _EditorLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+MINIMAL_FILE = "year: 2020\ncommunity:\n  name: 城里社区\n"
 
 
 def _editor_load(text: str) -> Any:
@@ -287,3 +295,70 @@ def test_init_points_the_data_file_at_a_schema_beside_it(tmp_path: Path) -> None
     data.unlink()
     assert CliRunner().invoke(app, ["init", str(data)]).exit_code == 0
     assert json.loads((data.parent / SCHEMA_FILE).read_text(encoding="utf-8")) == json_schema()
+
+
+# --- the forms a secretary types: whatever the loader reads, the editor does not mark ----------
+
+_TYPED_ALPHABET = st.sampled_from(
+    list("0123456789０５,，.约近达余多以上万亿三十百千两一零户人名次场份元册 x")
+)
+
+
+def _loader_reads(text: str) -> bool:
+    try:
+        load_text(text, "typed.yaml")
+    except DataError:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)  # the first Chinese numeral imports cn2an
+@given(data=st.data())
+def test_the_schema_accepts_every_count_the_loader_reads(
+    validator: jsonschema.Draft202012Validator, data: st.DataObject
+) -> None:
+    path = data.draw(st.sampled_from(sorted(COUNT_FIELDS)))
+    value = data.draw(
+        st.one_of(
+            counts(COUNT_FIELDS[path][1]).map(lambda pair: pair[1]),
+            st.text(_TYPED_ALPHABET, min_size=1, max_size=8).map(str.strip).filter(bool),
+        )
+    )
+    text = place(path, value)
+    if _loader_reads(text):
+        assert _errors(validator, _editor_load(text)) == [], (path, value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(day=typed_dates(), month=typed_dates(month_only=True))
+def test_the_schema_accepts_every_date_the_loader_reads(
+    validator: jsonschema.Draft202012Validator, day: tuple[str, str], month: tuple[str, str]
+) -> None:
+    text = (
+        f"year: 2020\ndate: {day[1]}\ncommunity:\n  name: 城里社区\n"
+        f"activities:\n  - title: 讲座\n    date: {month[1]}\n"
+    )
+    assert _loader_reads(text)
+    assert _errors(validator, _editor_load(text)) == []
+
+
+@pytest.mark.parametrize(
+    "topics",
+    ["健康教育、环保、消防", "[防诈骗，垃圾分类，健康教育]", "健康教育", "[健康教育, 环保]"],
+)
+def test_a_list_of_names_may_be_one_line_for_the_editor_too(
+    validator: jsonschema.Draft202012Validator, topics: str
+) -> None:
+    text = MINIMAL_FILE + f"figures:\n  topics: {topics}\n"
+    assert _loader_reads(text)
+    assert _errors(validator, _editor_load(text)) == []
+    # A list of sentences stays a list, for both.
+    plans = MINIMAL_FILE + "closing:\n  plans: 继续努力、再创佳绩\n"
+    assert not _loader_reads(plans) and _errors(validator, _editor_load(plans))
+
+
+def test_the_limits_of_text_and_numbers_are_the_schema_s() -> None:
+    defs = json_schema()["$defs"]
+    title = json_schema()["properties"]["title"]
+    assert title["anyOf"][0]["maxLength"] == LIMITS["line"]
+    assert defs["Households"]["exclusiveMaximum"] == 10**MAX_DIGITS

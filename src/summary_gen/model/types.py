@@ -261,8 +261,14 @@ _CHINESE = f"(?:{_NUMERAL}*[{DIGITS_AND_PLACES}]{_NUMERAL}*|[万亿]+)"
 _MAX_VALUE = 10**12
 
 
-def quantity_pattern(units: Sequence[str] = (), *, decimal: bool = False) -> str:
-    """What :meth:`Quantity.parse` accepts as text with these ``units`` (``decimal``: a measure).
+_ANY_UNIT = r"[^\s0-9０-９.,，]{1,10}"
+
+
+def quantity_pattern(
+    units: Sequence[str] = (), *, decimal: bool = False, own_unit: bool = False
+) -> str:
+    """What :meth:`Quantity.parse` accepts as text with these ``units`` (``decimal``: a measure;
+    ``own_unit``: a value whose unit is its item's, so any unit may follow).
 
     Exact for Arabic numerals (separators in groups of three, at most four decimals); for Chinese
     numerals it takes any run of their characters, and cn2an decides.
@@ -274,7 +280,8 @@ def quantity_pattern(units: Sequence[str] = (), *, decimal: bool = False) -> str
         f"{prefix}{_CHINESE}",
     ]
     qualified = "(?:" + "|".join(numbers) + ")"
-    unit = "(?:" + "|".join(map(re.escape, units)) + ")?" if units else ""
+    choices = [_ANY_UNIT] if own_unit else list(map(re.escape, units))
+    unit = "(?:" + "|".join(choices) + ")?" if choices else ""
     tail = f"(?:(?:余|多)?{unit}(?:以上)?|以上{unit})"
     alternatives = [qualified + tail]
     if decimal:
@@ -291,7 +298,9 @@ MEASURE_PATTERN = quantity_pattern(decimal=True)
 _FORMS = "也可写中文数字（三百余）、带单位（300户）或千位分隔符（1,200）"
 
 
-def _count_json(units: Sequence[str], examples: str, *, decimal: bool = False) -> WithJsonSchema:
+def _count_json(
+    units: Sequence[str], examples: str, *, decimal: bool = False, own_unit: bool = False
+) -> WithJsonSchema:
     # One schema with two types rather than anyOf (minimum applies to numbers, pattern to
     # strings): editors then report the pattern's own message instead of "expected integer".
     shown = "、".join(units)
@@ -303,7 +312,7 @@ def _count_json(units: Sequence[str], examples: str, *, decimal: bool = False) -
             "type": ["number" if decimal else "integer", "string"],
             "minimum": 0,
             "exclusiveMaximum": _MAX_VALUE,
-            "pattern": quantity_pattern(units, decimal=decimal),
+            "pattern": quantity_pattern(units, decimal=decimal, own_unit=own_unit),
             "patternErrorMessage": f"应写阿拉伯数字，可带一个限定词：{examples}"
             + (f"，单位只能是{shown}" if units else ""),
         }
@@ -323,10 +332,16 @@ def _counted(units: Sequence[str], *, decimal: bool = False) -> PlainValidator:
 # Named type aliases: the schema defines each once, in $defs.
 Count = TypeAliasType(
     "Count",
-    Annotated[Quantity, _counted(()), _count_json((), "300、300余、20以上、约500、2.4万")],
+    Annotated[
+        Quantity,
+        _counted(()),
+        # The item's unit may follow, and make it a decimal (5.5 公里): the schema cannot see the
+        # item's unit, so it takes any (FacilityItem reads the count in it).
+        _count_json((), "300、300余、20以上、约500、2.4万", decimal=True, own_unit=True),
+    ],
 )
-"""A count without a unit of its own (a facility's, whose unit is the item's): 300, "300余",
-"20以上", "约500", "2.4万"; 0 reads as none (None)."""
+"""A count whose unit is its item's (a facility's): 300, "300余", "20以上", "约500", "2.4万";
+0 reads as none (None). :class:`~summary_gen.model.parts.FacilityItem` reads it in the unit."""
 
 People = TypeAliasType(
     "People",
@@ -390,7 +405,7 @@ def _measured(units: Sequence[str]) -> PlainValidator:
     return PlainValidator(read)
 
 
-def _measure_json(units: Sequence[str]) -> WithJsonSchema:
+def _measure_json(units: Sequence[str], *, own_unit: bool = False) -> WithJsonSchema:
     return WithJsonSchema(
         {
             "description": "数值：数量或小数，如 38.5、300余、2.4万"
@@ -398,14 +413,17 @@ def _measure_json(units: Sequence[str]) -> WithJsonSchema:
             "type": ["number", "string"],
             "minimum": 0,
             "exclusiveMaximum": _MAX_VALUE,
-            "pattern": quantity_pattern(units, decimal=True),
+            "pattern": quantity_pattern(units, decimal=True, own_unit=own_unit),
             "patternErrorMessage": "应写阿拉伯数字或小数，可带一个限定词：38.5、300余、2.4万",
         }
     )
 
 
-Measure = TypeAliasType("Measure", Annotated[Quantity, _measured(()), _measure_json(())])
-"""A quantity or a plain decimal (38.5), for rates, areas and money; 0 is a value (0 %)."""
+Measure = TypeAliasType(
+    "Measure", Annotated[Quantity, _measured(()), _measure_json((), own_unit=True)]
+)
+"""A quantity or a plain decimal (38.5), for rates, areas and money; 0 is a value (0 %). Its
+unit is its item's (extra[].value): :class:`~summary_gen.model.parts.ExtraFact` reads it."""
 
 Area = TypeAliasType(
     "Area", Annotated[Quantity, _measured(("平方公里",)), _measure_json(("平方公里",))]
