@@ -74,6 +74,7 @@ def test_a_count_is_still_never_negative() -> None:
 
 UNITS = [
     ("  households: 1200户\n", "community.households", "1200户", "1200", "户"),
+    ("  households: 1200 户\n", "community.households", "1200 户", "1200", "户"),
     ("  population: 9800余人\n", "community.population", "9800余人", "9800余", "人"),
     ("figures:\n  events: 24场\n", "figures.events", "24场", "24", "场"),
     ("figures:\n  events: 24场次\n", "figures.events", "24场次", "24", "场次"),
@@ -342,6 +343,22 @@ def test_a_list_of_names_on_one_line_is_parted(part: str, path: str, typed: str)
     markdown = document(text)
     assert "以防诈骗、垃圾分类、健康教育等为" in markdown
     assert markdown == document(MINIMAL + "figures:\n  topics: [防诈骗, 垃圾分类, 健康教育]\n")
+
+
+def test_one_name_where_a_list_is_meant_and_a_separator_at_the_end() -> None:
+    summary, warnings = read(
+        MINIMAL + "figures:\n  topics: 健康教育\nparticipation:\n  partners: [辖区中学、]\n"
+    )
+    assert (summary.figures.topics, summary.participation.partners) == (["健康教育"], ["辖区中学"])
+    assert warnings == [
+        (
+            5,
+            11,
+            "figures.topics",
+            "“健康教育”读作只有一项的列表；列表的标准写法是每项另起一行，以“- ”开头",
+        ),
+        (7, 14, "participation.partners[0]", "“辖区中学、”已读作“辖区中学”"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,9 @@ def _stripped(value: Any) -> Any:
 
 
 def _parted(typed: str, items: list[Any]) -> str:
-    if len(items) == 1:
+    if items == [typed.strip()]:  # one name where a list is meant
+        return f"“{shown(typed)}”读作只有一项的列表；列表的标准写法是每项另起一行，以“- ”开头"
+    if len(items) == 1:  # a separator at the end
         return f"“{shown(typed)}”已读作“{items[0]}”"
     names = "".join(f"“{item}”" for item in items)
     return (

@@ -12,7 +12,7 @@ fields are non-empty after stripping, so a template never prints an empty quote.
 import datetime as dt
 import functools
 import types
-from typing import Any, Union, get_args, get_origin
+from typing import Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -78,6 +78,10 @@ __all__ = [
 ]
 
 
+_ONE_LINE = "；每项一行，以“- ”开头（也可写在一行里，用“、”分开）"
+"""How a list of names is written, for the schema's descriptions."""
+
+
 class Part(BaseModel):
     """A mapping of the data file (``community``, ``organisation``…): its fields given by key."""
 
@@ -88,23 +92,35 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class ExtraFact(Part):
-    """其他情况或数字，如“行政村 13 个”“绿化覆盖率 38.5 %”"""
+class InItsUnit(Part):
+    """A part with a value and the unit it is counted in (``value`` of a fact, ``count`` of a
+    facility): the value is read in the unit (``300册`` where the unit is 册), and a unit typed
+    after the value, where the part has none, is taken for it. ``unit`` is declared before the
+    value, so that it is read first."""
 
-    label: Label = Field(description="名称，如“耕地总面积”")
-    # The unit before the value: the value is read in it (13个 where the unit is 个).
-    unit: Unit | None = Field(default=None, description="单位，如“亩”")
-    value: Measure = Field(description="数值，如 2.4万、38.5；单位写在 unit")
+    value_key: ClassVar[str]
+    counts_things: ClassVar[bool]
+    """A count of things stays whole, unless its unit is a length, an area…; 0 reads as none."""
 
     @model_validator(mode="before")
     @classmethod
     def _unit_from_value(cls, data: Any) -> Any:
-        return unit_from_value(data, "value", count=False)
+        return unit_from_value(data, cls.value_key, count=cls.counts_things)
 
-    @field_validator("value", mode="before")
+    @field_validator("value", "count", mode="before", check_fields=False)
     @classmethod
     def _value_in_unit(cls, value: Any, info: ValidationInfo) -> Any:
-        return in_own_unit(value, info.data.get("unit"), count=False)
+        return in_own_unit(value, info.data.get("unit"), count=cls.counts_things)
+
+
+class ExtraFact(InItsUnit):
+    """其他情况或数字，如“行政村 13 个”“绿化覆盖率 38.5 %”"""
+
+    value_key, counts_things = "value", False
+
+    label: Label = Field(description="名称，如“耕地总面积”")
+    unit: Unit | None = Field(default=None, description="单位，如“亩”")
+    value: Measure = Field(description="数值，如 2.4万、38.5；单位写在 unit")
 
 
 class Community(Part):
@@ -139,10 +155,11 @@ class Organisation(Part):
 
     leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
     dedicated_staff: People | None = Field(default=None, description="专职负责的委员人数，如 1")
-    bases: NameList = Field(default=[], description="科普基地、阵地")
+    bases: NameList = Field(default=[], description="科普基地、阵地" + _ONE_LINE)
     teams: list[Team] = Field(default=[], description="队伍")
     rules: NameList = Field(
-        default=[], description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”"
+        default=[],
+        description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”" + _ONE_LINE,
     )
 
 
@@ -153,29 +170,20 @@ class Funding(Part):
     grants: Money | None = Field(default=None, description="上级扶持经费（元），如 10000、2.4万")
 
 
-class FacilityItem(Part):
+class FacilityItem(InItsUnit):
     """一项设施建设。"""
+
+    value_key, counts_things = "count", True
 
     name: Line = Field(description="设施或物品名称，如“宣传栏”")
     action: Label | None = Field(default=None, description="做了什么：更新维护、购置、增设、新建……")
-    # The unit before the count: the count is read in it (300册 where the unit is 册).
     unit: Unit | None = Field(default=None, description="单位：册、套、台、块、公里……")
     count: Count | None = Field(
         default=None, description="数量，如 300、300余；按长度、面积、重量、金额计时可有小数"
     )
-    topics: NameList = Field(default=[], description="内容主题")
+    topics: NameList = Field(default=[], description="内容主题" + _ONE_LINE)
     place: Line | None = Field(default=None, description="地点")
     purpose: Prose | None = Field(default=None, description="作用、目的")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _unit_from_count(cls, data: Any) -> Any:
-        return unit_from_value(data, "count", count=True)
-
-    @field_validator("count", mode="before")
-    @classmethod
-    def _count_in_unit(cls, value: Any, info: ValidationInfo) -> Any:
-        return in_own_unit(value, info.data.get("unit"), count=True)
 
 
 class Facilities(Part):
@@ -203,7 +211,7 @@ class Figures(Part):
     events: Events | None = Field(default=None, description="全年组织活动场次，如 24、20以上")
     materials: Copies | None = Field(default=None, description="发放宣传材料份数，如 5000")
     consultations: Visits | None = Field(default=None, description="接受咨询服务人次，如 1500")
-    topics: NameList = Field(default=[], description="全年工作内容主题")
+    topics: NameList = Field(default=[], description="全年工作内容主题" + _ONE_LINE)
     extra: list[ExtraFact] = Field(default=[], description="其他数字")
 
 
@@ -211,7 +219,7 @@ class Participation(Part):
     """发动居民参与（第四部分）。"""
 
     volunteers: People | None = Field(default=None, description="志愿者人数，如 30")
-    partners: NameList = Field(default=[], description="共建单位")
+    partners: NameList = Field(default=[], description="共建单位" + _ONE_LINE)
     methods: list[Prose] = Field(default=[], description="发动居民的方式")
 
 

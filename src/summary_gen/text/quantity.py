@@ -145,6 +145,7 @@ def _read(text: str, raw: str, *, decimal: bool, units: Sequence[str]) -> Quanti
     text, after = _without_suffix(text, "以上")
     text, unit = _without_unit(text, units)
     if unit:
+        text = text.rstrip()  # 300 户
         notes.append(f"单位“{unit}”不必写")
         if not after:
             text, after = _without_suffix(text, "以上")
