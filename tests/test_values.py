@@ -507,6 +507,11 @@ def test_a_value_that_starts_with_a_quote_and_goes_on_is_read_with_chinese_quote
     assert "“美丽乡村”文艺汇演" in document(text)
 
 
+def test_two_slips_on_one_line_are_each_located_in_the_file() -> None:
+    _summary, warnings = read(MINIMAL + 'title："美丽乡村"文艺汇演\n')
+    assert [(line, column) for line, column, _, _ in warnings] == [(4, 6), (4, 7)]
+
+
 def test_a_quoted_start_that_cannot_be_read_as_text_is_an_error() -> None:
     text = MINIMAL + 'title: "美丽乡村": 汇演\n'
     assert refused(text) == [

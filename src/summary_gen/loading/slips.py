@@ -83,6 +83,9 @@ def find_slips(text: str, file: str) -> Slips:
         if _BLOCK_START.search(lines[number].rstrip("\r\n\x85\u2028\u2029")):
             block_indent = indent
     found.text = "".join(lines)
+    # A quote found after a mended colon was located in the mended line.
+    found.warnings = [unshift_problem(p, found.shifts) for p in found.warnings]
+    found.errors = [unshift_problem(p, found.shifts) for p in found.errors]
     return found
 
 

@@ -256,8 +256,10 @@ _DIGIT = "[0-9０-９]"
 _INTEGER = f"(?:{_DIGIT}{{1,3}}(?:[,，]{_DIGIT}{{3}})+|{_DIGIT}+)"
 _FRACTION = rf"\.{_DIGIT}{{1,4}}"
 # A Chinese numeral has a digit or a place (三, 十, 千), or is 万 or 亿 alone (万余: 10000余).
-_NUMERAL = f"[{NUMERAL_CHARS}0-9０-９.]"
+# Spaces between Chinese characters are dropped by the loader's typography (三 百 余 is 三百余).
+_NUMERAL = f"[{NUMERAL_CHARS}0-9０-９. \u3000]"
 _CHINESE = f"(?:{_NUMERAL}*[{DIGITS_AND_PLACES}]{_NUMERAL}*|[万亿]+)"
+_GAP = "[ \u3000]*"
 _MAX_VALUE = 10**12
 
 
@@ -274,16 +276,13 @@ def quantity_pattern(
     numerals it takes any run of their characters, and cn2an decides.
     """
     prefix = f"(?:{'|'.join(PREFIXES)})?"
-    numbers = [
-        f"{prefix}{_INTEGER}[万亿]?",  # 300, 约500, 2.4万 below
-        f"{prefix}{_INTEGER}{_FRACTION}[万亿]",
-        f"{prefix}{_CHINESE}",
-    ]
-    qualified = "(?:" + "|".join(numbers) + ")"
+    arabic = f"(?:{prefix}{_INTEGER}[万亿]?|{prefix}{_INTEGER}{_FRACTION}[万亿])"  # 约500, 2.4万
     choices = [_ANY_UNIT] if own_unit else list(map(re.escape, units))
-    unit = "(?:" + "|".join(choices) + ")?" if choices else ""
+    # A space may come before the unit (300 户); next to a Chinese numeral, anywhere.
+    unit = "(?:\\s*(?:" + "|".join(choices) + "))?" if choices else ""
     tail = f"(?:(?:余|多)?{unit}(?:以上)?|以上{unit})"
-    alternatives = [qualified + tail]
+    spaced = f"(?:{_GAP}(?:余|多))?{unit}(?:{_GAP}以上)?|{_GAP}以上{unit}"
+    alternatives = [arabic + tail, f"{prefix}{_GAP}{_CHINESE}(?:{spaced})"]
     if decimal:
         alternatives.append(f"{_INTEGER}{_FRACTION}{unit}")  # a measure: 38.5
     return rf"^\s*(?:{'|'.join(alternatives)})\s*$"
