@@ -185,7 +185,7 @@ def test_init_writes_a_commented_file_that_validates_and_builds(tmp_path: Path) 
     assert run("validate", data).exit_code == 0
     result = run("build", data, "-o", "-")
     assert result.exit_code == 0, result.stderr
-    assert "城里社区" in result.stdout
+    assert "城南社区" in result.stdout
     # An existing file is not overwritten without --force.
     data.write_text("year: 2020\n", encoding="utf-8")
     result = run("init", data)

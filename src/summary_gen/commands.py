@@ -391,7 +391,7 @@ def init(
     if file.is_dir():
         raise UsageError(f"{file} 是文件夹：请给出要写入的数据文件名，例如 {file / 'data.yaml'}")
     dirs = template_dirs_in(file.parent, template_dirs)
-    text = modeline(SCHEMA_FILE) + starter_text(template, dirs)
+    text = modeline(SCHEMA_FILE) + starter_text(template, dirs, str(file))
     status = write_output(file, text.encode("utf-8"), force=force)
     if status is WriteStatus.KEPT:
         say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")

@@ -18,8 +18,10 @@ from typing import Any
 
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, ValidationError, check_consistency, data_warnings, validate
+from ..starter import sample_values_left
 from .decode import decode_bytes, refuse_forbidden_characters
 from .messages import problem_from_error, value_position
+from .readings import reading_notes
 from .values import Fatal, ValueBuilder, dotted
 from .yaml_syntax import compose
 
@@ -72,7 +74,8 @@ def load_text(
     else:
         text, warnings = data.removeprefix("\ufeff"), []
     refuse_forbidden_characters(text, file)
-    root = compose(text, file)
+    root, slips = compose(text, file)
+    warnings += slips
     builder = ValueBuilder(file)
     try:
         values = builder.build_root(root)
@@ -102,7 +105,8 @@ def load_text(
             problems.append(Problem(file, line, column, dotted(location), message))
     if problems or summary is None:
         raise DataError(sorted(problems, key=lambda p: (p.line, p.column)))
-    for location, message in data_warnings(summary, written=writing_date):
+    told = data_warnings(summary, written=writing_date) + sample_values_left(summary)
+    for location, message in told + reading_notes(summary, values):
         line, column = value_position(location, builder.where)
         warnings.append(Problem(file, line, column, dotted(location), message))
     return summary, warnings + builder.warnings
