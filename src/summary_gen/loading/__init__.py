@@ -177,9 +177,12 @@ def read_values(
     if defaults is not None:
         values, where = merge_defaults(values, where, defaults)
     named: str | None = None
-    if isinstance(values, dict) and isinstance(values.get("previous"), str):
+    given = values.get("previous") if isinstance(values, dict) else None
+    if isinstance(given, str):
         values = dict(values)
         named = values.pop("previous").strip()  # a path: read below, in its place
+    elif given is not None:
+        previous = None  # the file's own figures of last year win over --previous-dir's
     summary: Summary | None = None
     checkable: Summary | None = None
     try:
@@ -202,9 +205,11 @@ def read_values(
     last_year: Previous | None = None
     source = folder / named if named else previous
     if follow_previous and checkable is not None and source is not None:
-        spot = value_spot(("previous",), where) if named else where[()].value
-        last_year, found = _last_year(source, checkable, spot, named is not None)
+        # A path the file names is told where it is; --previous-dir's, at the file as a whole.
+        spot = value_spot(("previous",), where) if named else (where[()].value[0], 0, 0)
+        last_year, found, notes = _last_year(source, checkable, spot, named is not None)
         problems += found
+        warnings += notes
     if problems or summary is None:
         raise DataError(sorted(problems, key=lambda p: (p.file != file, p.line, p.column)))
     if last_year is not None:
@@ -244,24 +249,33 @@ def load_row(
 
 def _last_year(
     source: LastYear, this: Summary, spot: Spot, named: bool
-) -> tuple[Previous | None, list[Problem]]:
-    """Last year's figures from ``source``, checked against this year's summary: its year must
-    be the year before and its community the same. ``spot`` is where the file names it (the
-    ``previous`` path), else the file itself (``--previous-dir``)."""
+) -> tuple[Previous | None, list[Problem], list[Problem]]:
+    """Last year's figures from ``source``, checked against this year's summary (its year must
+    be the year before, its community the same), with the problems and the warnings. ``spot``
+    is where the file names it (``named``: the ``previous`` path), else the file itself: last
+    year's data from ``--previous-dir``, whose absence is only a warning (a community new this
+    year has none)."""
     from .sheets import SheetRow, is_workbook, row_named
 
     given = "" if named else "--previous-dir 中"
     shown = str(source)
+
+    def missing(message: str) -> tuple[None, list[Problem], list[Problem]]:
+        if named:
+            return None, [Problem(*spot, "previous", message)], []
+        return None, [], [Problem(*spot, "previous", f"{message}，未与上年比较")]
+
     try:
         if isinstance(source, SheetRow):
             last, _ = load_row(
                 source, defaults=defaults_for(source.book.parent), follow_previous=False
             )
+        elif not source.is_file():
+            return missing(f"{given}找不到上年的数据文件 {source}")
         elif is_workbook(source):
             row = row_named(source, this.community.name)
             if row is None:
-                message = f"上年的工作簿 {source} 中没有“{this.community.name}”这一行"
-                return None, [Problem(*spot, "previous", message)]
+                return missing(f"{given}上年的工作簿 {source} 中没有“{this.community.name}”这一行")
             shown = str(row)
             last, _ = load_row(row, defaults=defaults_for(source.parent), follow_previous=False)
         else:
@@ -269,10 +283,10 @@ def _last_year(
                 source, defaults=defaults_for(source.parent), follow_previous=False
             )
     except UsageError as exc:
-        return None, [Problem(*spot, "previous", f"{given}上年的数据文件无法读取：{exc}")]
+        return None, [Problem(*spot, "previous", f"{given}上年的数据文件无法读取：{exc}")], []
     except DataError as exc:
         message = f"{given}上年的数据文件 {shown} 有误（见上），未能与上年比较"
-        return None, [*exc.problems, Problem(*spot, "previous", message)]
+        return None, [*exc.problems, Problem(*spot, "previous", message)], []
     found = []
     if last.year != this.year - 1:
         found.append(
@@ -284,8 +298,8 @@ def _last_year(
             f"不是“{this.community.name}”的"
         )
     if found:
-        return None, [Problem(*spot, "previous", message) for message in found]
-    return _figures_of(last), []
+        return None, [Problem(*spot, "previous", message) for message in found], []
+    return _figures_of(last), [], []
 
 
 def _figures_of(last: Summary) -> Previous:

@@ -43,6 +43,13 @@ FIGURE_UNITS = {
 """The unit each compared figure is counted in, as the documents write it."""
 
 _POINTS = {"%": "个百分点", "‰": "个千分点"}
+_VERBS = {
+    (False, True): "增加",
+    (False, False): "减少",
+    (True, True): "提高",
+    (True, False): "下降",
+}
+"""The verb of a change: (a rate, up) → 增加, 减少 for counts, 提高, 下降 for rates (by points)."""
 _APPROXIMATE = Decimal("0.1")  # 约500 is taken as within a tenth of 500
 
 
@@ -64,9 +71,7 @@ class Change:
         if self.direction == "same":
             return "与上年持平" if subject is None else f"{subject}持平"
         up = self.direction == "up"
-        verb = {(True, True): "提高", (True, False): "下降", (False, True): "增加"}.get(
-            (self.rate, up), "减少"
-        )
+        verb = _VERBS[self.rate, up]
         if self.amount:
             text = f"{verb}{self.amount}"
             if self.percent:
