@@ -97,9 +97,9 @@ def plan_batch(inputs: Sequence[Source], options: BuildOptions) -> list[Source]:
     unique: list[Source] = []
     seen: set[tuple[str, int]] = set()
     for source in inputs:
-        key = source_key(source)  # not realpath: a link is a name of its own, see above
-        if key not in seen:
-            seen.add(key)
+        known = source_key(source)  # not realpath: a link is a name of its own, see above
+        if known not in seen:
+            seen.add(known)
             unique.append(source)
     inside = _identities([source_file(source) for source in unique])
     owners: dict[str, tuple[Source, Path]] = {}
@@ -110,10 +110,10 @@ def plan_batch(inputs: Sequence[Source], options: BuildOptions) -> list[Source]:
                 ensure_inside(options.out_dir, target)
             check_output_path(target)  # a FIFO or a device: refused before anything is written
             identity = _identity(target)  # None: not there yet, so no input it could replace
-            source = inside.get(identity) if identity is not None else None
-            if source is not None:
+            replaced = inside.get(identity) if identity is not None else None
+            if replaced is not None:
                 raise UsageError(
-                    f"输出文件 {target} 就是数据文件 {source}，生成会覆盖数据，未写入任何文件："
+                    f"输出文件 {target} 就是数据文件 {replaced}，生成会覆盖数据，未写入任何文件："
                     "请用 -o 另给一个输出文件名，或用 --out-dir"
                 )
             key = _path_key(target)

@@ -273,10 +273,13 @@ def told_as(source: Source) -> Path | SheetRow:
 
 def plan_outputs(source: Source, options: BuildOptions) -> list[tuple[str, Path]]:
     """Where each output of ``source`` goes: ``-o`` as given, else the input's stem (a row's:
-    its community's name) in its folder or in ``--out-dir``; nowhere for an unreadable one."""
+    its community's name) in its folder or in ``--out-dir``; nowhere for an unreadable one,
+    nor for a row whose problems are known from the workbook (two rows of one community would
+    otherwise be refused as two inputs writing one file, and the other rows not built)."""
+    from .loading.sheets import SheetRow
     from .sources import Unreadable
 
-    if isinstance(source, Unreadable):
+    if isinstance(source, Unreadable) or (isinstance(source, SheetRow) and source.problems):
         return []
     if options.output is not None:
         return [(options.formats[0], options.output)]

@@ -189,8 +189,8 @@ def comparison_rows(summary: Summary) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 label,
-                _shown(this_fact and this_fact.value, this_fact and this_fact.unit),
-                _shown(last_fact and last_fact.value, last_fact and last_fact.unit),
+                _shown(this_fact.value, this_fact.unit) if this_fact else "—",
+                _shown(last_fact.value, last_fact.unit) if last_fact else "—",
                 _phrase(changed.extra.get(label)),
             )
         )

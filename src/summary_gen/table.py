@@ -148,8 +148,15 @@ def _change_columns(figure: _Figure) -> list[tuple[str, list[Cell], Cell]]:
     ]
     total_change: Cell = None
     total_growth: Cell = None
-    if exact and all(isinstance(m, int | float) or m is None for m in moved):
-        total_change = _number(sum(Decimal(str(d)) for d, _ in exact))
+    # A total change only where every community that gives both years gives them exactly: a
+    # sum leaving one out (约4000 both years) would be told as the street's change.
+    paired = [
+        d
+        for d, now, last in zip(differences, figure.now, figure.last, strict=True)
+        if now is not None and last is not None
+    ]
+    if exact and all(d is not None for d in paired):
+        total_change = _number(sum((Decimal(str(d)) for d, _ in exact), Decimal(0)))
         base = sum(Decimal(str(last.value)) for _, last in exact if last is not None)
         total_growth = _percent(total_change, base) if base else None
     columns[1] = (columns[1][0], moved, total_change)
@@ -190,7 +197,7 @@ def _sum(values: Sequence[Quantity | None], unit: str) -> Cell:
         return None
     if any(q.prefix in ("约", "近") for q in given):
         return None
-    total = _number(sum(Decimal(str(q.value)) for q in given))
+    total = _number(sum((Decimal(str(q.value)) for q in given), Decimal(0)))
     if any(q.suffix or q.prefix == "达" for q in given):
         return f"{total}以上"
     return total
@@ -227,7 +234,7 @@ def to_xlsx(table: TableData, written: dt.date) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "汇总"
     sheet.append([table.title])
     sheet.append(table.header)

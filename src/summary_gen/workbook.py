@@ -21,7 +21,7 @@ from typing import Any
 
 from .loading.sheets import LABELS, LIST_SHEETS, NAME, NOTES_SHEET
 from .model import Location, Summary, field_types
-from .model.parts import inner_part
+from .model.parts import Part, inner_part
 
 __all__ = ["fit_widths", "stable_bytes", "starter_workbook"]
 
@@ -48,7 +48,7 @@ def starter_workbook(sample: dict[str, Any], families: Sequence[str], written: d
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    main = book.active
+    main = book.worksheets[0]
     main.title = "社区"
     sheets = [(main, list(LABELS), [_main_row(sample)])]
     for key, (title, labels) in LIST_SHEETS.items():
@@ -123,11 +123,12 @@ def _label(key: Location) -> str:
 def _descriptions() -> dict[Location, str]:
     """What each key is, from the model's descriptions (those an editor shows, too)."""
     found: dict[Location, str] = {}
-    pending: list[tuple[type, Location]] = [(Summary, ())]
+    pending: list[tuple[type[Part], Location]] = [(Summary, ())]
     while pending:
         part, at = pending.pop()
         for name, info in part.model_fields.items():
-            found[(*at, name)] = info.description or ""
+            key = (*at, name)  # not inline: mypy takes d[(*a, b)] for 3.11's d[*a, b]
+            found[key] = info.description or ""
             inner, _ = inner_part(field_types(part)[name])
             if inner is not None:
                 pending.append((inner, (*at, name)))

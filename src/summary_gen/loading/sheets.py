@@ -660,7 +660,7 @@ class _Reader:
                     entry.owner = "" if cell is None else str(cell).strip()
                     entry.owner_spot = spot
                     continue
-                (field,) = column.location
+                field = str(column.location[0])
                 entry.places[field] = spot
                 location = (*key, 0, field)
                 value = self._value(
@@ -717,7 +717,11 @@ class _Reader:
                         where[i].setdefault(key[:size], where[i][()])
                     where[i].setdefault(key, Where(None, entry.spot))
                     for field, spot in entry.places.items():
-                        where[i][(*item, field)] = Where(spot, spot)
+                        cell_key = (
+                            *item,
+                            field,
+                        )  # not inline: mypy takes d[(*a, b)] for 3.11's d[*a, b]
+                        where[i][cell_key] = Where(spot, spot)
                     found[i] += [_renumbered(p, key, item) for p in entry.problems]
                     told[i] += [_renumbered(p, key, item) for p in entry.warnings]
                     covered[i] |= {(*item, *loc[len(key) + 1 :]) for loc in entry.covered}
@@ -817,7 +821,7 @@ def _list_keys(key: Location) -> dict[str, _Column]:
     keys: dict[str, _Column] = {"community.name": owner, LABELS[NAME]: owner}
     for location, text_list in _leaves(part, ()):
         column = _Column(location, text_list)
-        (field,) = location
+        field = str(location[0])
         keys[field] = keys[f"{dotted(key)}.{field}"] = column
         if field in labels:
             keys[labels[field]] = column
