@@ -337,7 +337,8 @@ def _check_zip(path: Path, name: str) -> None:
                 name, f"这是 Excel 97-2003 格式（.xls）或 WPS 的 .et 文件，不是 .xlsx：{_SAVE_AS}"
             )
         if not zipfile.is_zipfile(file):
-            if head[:3] == b"\xef\xbb\xbf" or all(32 <= b < 127 or b in b"\t\r\n" for b in head):
+            file.seek(0)
+            if _looks_like_text(file.read(4096)):
                 raise _whole(
                     name, "这是文本文件，不是 .xlsx 工作簿：如果它是 CSV，请把后缀改成 .csv"
                 )
@@ -361,6 +362,20 @@ def _check_zip(path: Path, name: str) -> None:
         raise _whole(
             name, f"这是一个压缩文件，但不是 Excel 工作簿（像是{kind}以外的文件）；{_SAVE_AS}"
         )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether the start of a file reads as text in UTF-8 or GBK (a CSV saved as .xlsx)."""
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:  # not merely a character cut at the end
+                continue
+            text = head[: exc.start].decode(encoding)
+        if text and all(char.isprintable() or char in "\t\r\n" for char in text):
+            return True
+    return False
 
 
 def _read_sheet(sheet: Any, name: str) -> _Sheet:
