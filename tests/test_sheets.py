@@ -89,6 +89,36 @@ def test_excel_number_and_date_cells_are_read_as_such(tmp_path: Path) -> None:
     assert text.rstrip().endswith("2022年1月6日")
 
 
+def test_cells_are_read_as_excel_shows_them(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = tmp_path / "街道.xlsx"
+    book = Workbook()
+    main = book.worksheets[0]
+    main.title = "社区"
+    main.append(HEADERS[:5])
+    main.append(["东城社区", 2021, dt.date(2022, 1, 5), 1200, 10])
+    main["C2"].number_format = 'yyyy"年"m"月"d"日"'
+    facts = book.create_sheet("其他数字")
+    facts.append(["社区名称", "名称", "数值", "单位"])
+    facts.append(["东城社区", "绿化覆盖率", 0.41, None])  # typed 41% in Excel
+    facts["C2"].number_format = "0%"
+    facts.append(["东城社区", "垃圾分类参与率", 0.385, "%"])
+    facts["C3"].number_format = "0.0%"
+    activities = book.create_sheet("活动")
+    activities.append(["社区名称", "活动名称", "类型", "日期"])
+    activities.append(["东城社区", "健康讲座", "讲座", dt.datetime(2021, 6, 1)])
+    activities["D2"].number_format = 'yyyy"年"m"月"'  # a month: no day shown
+    book.save(path)
+    result = run("build", path, "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert "已读作" not in result.output  # nothing was typed in another form than Excel's own
+    text = (tmp_path / "东城社区.md").read_text(encoding="utf-8")
+    assert "绿化覆盖率达41%" in text and "垃圾分类参与率达38.5%" in text
+    assert "6月，举办了健康讲座" in text and "6月1日" not in text
+    assert text.rstrip().endswith("2022年1月5日")
+
+
 def test_a_problem_is_located_by_sheet_and_cell(tmp_path: Path) -> None:
     book = workbook(
         tmp_path / "街道.xlsx",
@@ -129,6 +159,29 @@ def test_two_rows_of_one_community_fail_naming_both_and_the_others_build(tmp_pat
     assert f"{book}:社区!A2: community.name：社区“东城社区”在第4行也有" in result.output
     assert f"{book}:社区!A4: community.name：社区“东城社区”在第2行也有" in result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["西城社区.md"]
+
+
+def test_a_row_without_a_community_name_fails_alone(tmp_path: Path) -> None:
+    book = workbook(
+        tmp_path / "街道.xlsx",
+        [
+            HEADERS[:5],
+            ["东城社区", 2021, "2022-01-05", 1200, 12],
+            [
+                None,
+                2021,
+                "2022-01-05",
+                800,
+                9,
+            ],  # its first cell empty: read-only openpyxl's EmptyCell
+            ["西城社区", 2021, "2022-01-05", 900, 9],
+        ],
+    )
+    result = run("build", book, "-f", "md")
+    assert result.exit_code == 1, result.output
+    told = [line for line in result.output.splitlines() if line.startswith(f"{book}:社区!A3:")]
+    assert len(told) == 1 and "缺少社区名称" in told[0]
+    assert (tmp_path / "东城社区.md").exists() and (tmp_path / "西城社区.md").exists()
 
 
 def test_a_list_row_of_no_community_is_an_error(tmp_path: Path) -> None:

@@ -385,7 +385,10 @@ def _read_sheet(sheet: Any, name: str) -> _Sheet:
         values = [_cell_value(cell) for cell in cells]
         if not any(value is not None for value in values):
             continue
-        number = cells[0].row
+        # An empty cell of a read-only sheet has no row of its own: take a filled one's.
+        number = next(
+            cell.row for cell, value in zip(cells, values, strict=True) if value is not None
+        )
         if number > limit + 1:
             raise _too_many(name, sheet.title, limit)
         rows.append((number, values))
@@ -405,7 +408,7 @@ def _cell_value(cell: Any) -> Cell:
         return "是" if value else "否"
     if isinstance(value, int | float):
         if _PERCENT.search(cell.number_format or ""):
-            return f"{_number(Decimal(str(value)) * 100)}%"
+            return _Percent(_number(Decimal(str(value)) * 100))
         return _number(value)
     if isinstance(value, dt.datetime):
         if value.time() != dt.time():
@@ -417,6 +420,11 @@ def _cell_value(cell: Any) -> Cell:
             return f"{value.year}-{value.month:02d}"  # a month: 2020年6月
         return value.isoformat()
     return str(value)
+
+
+class _Percent(str):
+    """A number cell Excel shows as a percentage, as its number of per cent (41 for 0.41): a
+    fact's value with unit ``%``, else that number written with its %."""
 
 
 def _number(value: int | float | Decimal) -> str:
@@ -633,6 +641,8 @@ class _Reader:
         for an empty cell or one whose problem is told."""
         if cell is None:
             return None
+        if isinstance(cell, _Percent):
+            cell = f"{cell}%"
         path = dotted(location)
         if cell is NO_VALUE:
             message = "公式还没有计算出结果（文件不是由 Excel 或 WPS 保存的）：请在 Excel 或 WPS 中打开后保存一次，或直接填写数值"
@@ -678,6 +688,11 @@ class _Reader:
                 field = str(column.location[0])
                 entry.places[field] = spot
                 location = (*key, 0, field)
+                if isinstance(cell, _Percent) and field == "value" and "label" in _list_keys(key):
+                    # 41% typed in Excel is the fact 41 with unit %, as a data file writes it
+                    entry.values.setdefault("unit", "%")
+                    entry.places.setdefault("unit", spot)
+                    cell = str(cell)
                 value = self._value(
                     cell, column, location, spot, entry.problems, entry.warnings, entry.covered
                 )
@@ -712,6 +727,9 @@ class _Reader:
         found: list[list[Problem]] = [[] for _ in rows]
         told: list[list[Problem]] = [[] for _ in rows]
         covered: list[set[Location]] = [set(row.covered) for row in rows]
+        for i, row in enumerate(rows):
+            if not row.name:
+                covered[i].add(NAME)  # told above: not again as the model's missing field
         for key, items in entries.items():
             for entry in items:
                 owners = by_name.get(entry.owner, [])
