@@ -159,21 +159,14 @@ def figure_rows(summary: Summary) -> list[tuple[str, str]]:
 def comparison_rows(summary: Summary) -> list[tuple[str, str, str, str]]:
     """The figures of both years where ``previous`` gives last year's, as (label, this year,
     last year, the change) rows; "—" where a year gives none or the two are not compared."""
-    from .text.compare import FIGURE_UNITS, changes
+    from .text.compare import FIGURE_UNITS, changes, year_figures
 
     last = summary.previous
     if last is None:
         return []
     changed = changes(summary)
-    figures, community = summary.figures, summary.community
-    now = {
-        "events": figures.events,
-        "materials": figures.materials,
-        "consultations": figures.consultations,
-        "households": community.households,
-        "population": community.population,
-        "volunteers": summary.participation.volunteers,
-    }
+    figures = summary.figures
+    now = year_figures(summary)
     rows = []
     for name, label in _COMPARED.items():
         this, before, unit = now[name], getattr(last, name), FIGURE_UNITS[name]

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Summary
-from .text.compare import FIGURE_UNITS, Change, change
+from .text.compare import FIGURE_UNITS, Change, change, year_figures
 from .text.quantity import Quantity
 
 __all__ = ["TOTAL", "TableData", "to_csv", "to_xlsx", "year_table"]
@@ -91,7 +91,7 @@ def year_table(summaries: Sequence[Summary]) -> TableData:
 def _figures(summaries: Sequence[Summary]) -> list[_Figure]:
     figures = []
     for name, header in _FIGURES.items():
-        now = [_figure_of(s, name) for s in summaries]
+        now = [year_figures(s)[name] for s in summaries]
         last = [getattr(s.previous, name) if s.previous else None for s in summaries]
         if any(q is not None for q in now + last):
             figures.append(_Figure(header, FIGURE_UNITS[name], now, last))
@@ -105,16 +105,6 @@ def _figures(summaries: Sequence[Summary]) -> list[_Figure]:
         header = f"{label}（{unit}）" if unit else label
         figures.append(_Figure(header, unit, now, last))
     return figures
-
-
-def _figure_of(summary: Summary, name: str) -> Quantity | None:
-    if name in ("households", "population"):
-        found: Quantity | None = getattr(summary.community, name)
-    elif name == "volunteers":
-        found = summary.participation.volunteers
-    else:
-        found = getattr(summary.figures, name)
-    return found
 
 
 def _fact(facts: Sequence[Any], label: str, unit: str) -> Quantity | None:

@@ -873,6 +873,7 @@ def _leaves(part: type, at: Location) -> Iterator[tuple[Location, bool]]:
         yield (*at, name), get_origin(annotation) is list
 
 
+@functools.lru_cache(maxsize=256)  # called for every cell of a workbook
 def _letters(column: int) -> str:
     """1 → A, 27 → AA: a column as Excel names it."""
     letters = ""

@@ -28,7 +28,16 @@ from .quantity import Quantity
 if TYPE_CHECKING:
     from ..model import Summary
 
-__all__ = ["FIGURE_UNITS", "FILTERS", "Change", "Changes", "change", "changes", "compared"]
+__all__ = [
+    "FIGURE_UNITS",
+    "FILTERS",
+    "Change",
+    "Changes",
+    "change",
+    "changes",
+    "compared",
+    "year_figures",
+]
 
 Direction = Literal["up", "down", "same"]
 
@@ -175,15 +184,7 @@ def changes(summary: Summary) -> Changes:
         before = next((old for old in last.extra if old.label == item.label), None)
         if extra[item.label] is None and before is not None and before.unit == item.unit:
             extra[item.label] = change(item.value, before.value, item.unit or "")
-    figures, community = summary.figures, summary.community
-    now: dict[str, Any] = {
-        "events": figures.events,
-        "materials": figures.materials,
-        "consultations": figures.consultations,
-        "households": community.households,
-        "population": community.population,
-        "volunteers": summary.participation.volunteers,
-    }
+    now = year_figures(summary)
     return Changes(
         **{
             name: change(now[name], getattr(last, name), unit)
@@ -191,6 +192,20 @@ def changes(summary: Summary) -> Changes:
         },
         extra=extra,
     )
+
+
+def year_figures(summary: Summary) -> dict[str, Quantity | None]:
+    """The figures of the year that are compared with last year's, by their name in
+    ``previous`` (:data:`FIGURE_UNITS`)."""
+    figures, community = summary.figures, summary.community
+    return {
+        "events": figures.events,
+        "materials": figures.materials,
+        "consultations": figures.consultations,
+        "households": community.households,
+        "population": community.population,
+        "volunteers": summary.participation.volunteers,
+    }
 
 
 def compared(value: Change | None, subject: str | None = None) -> str:
