@@ -365,6 +365,17 @@ def test_init_writes_a_workbook_that_validates_and_builds_as_written(tmp_path: P
     }
 
 
+def test_init_writes_the_same_bytes_again(tmp_path: Path) -> None:
+    book = tmp_path / "街道.xlsx"
+    assert run("init", book).exit_code == 0
+    again = run("init", book)  # openpyxl dates what it saves: the bytes must not change
+    assert again.exit_code == 0, again.output
+    assert "未变化" in again.output
+    with zipfile.ZipFile(book) as archive:
+        core = archive.read("docProps/core.xml").decode()
+    assert "T00:00:00Z</dcterms:modified>" in core  # dated the day, not the second, of writing
+
+
 @pytest.mark.parametrize("family", ["shengtai", "liuhao"])
 def test_init_workbook_of_each_family_builds(tmp_path: Path, family: str) -> None:
     book = tmp_path / "街道.xlsx"

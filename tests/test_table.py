@@ -102,6 +102,15 @@ def test_the_table_shows_last_years_figures_and_the_change(tmp_path: Path) -> No
     assert total[column["全年活动场次增减"]] == ""
 
 
+def test_a_table_of_unchanged_data_is_left_unchanged(tmp_path: Path) -> None:
+    inputs = street(tmp_path / "data")
+    target = tmp_path / "汇总.xlsx"
+    assert run("table", *inputs, "-o", target).exit_code == 0
+    again = run("table", *inputs, "-o", target)
+    assert again.exit_code == 0, again.output
+    assert "未变化" in again.output
+
+
 def test_a_csv_table_opens_in_excel_as_chinese(tmp_path: Path) -> None:
     inputs = street(tmp_path / "data")
     target = tmp_path / "汇总.csv"

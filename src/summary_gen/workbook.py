@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -176,6 +177,10 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_W3CDTF = "%Y-%m-%dT%H:%M:%SZ"
+
+
 def stable_bytes(book: Any, written: dt.date) -> bytes:
     """The workbook's bytes, dated ``written`` (the day of writing, ``SOURCE_DATE_EPOCH`` where
     set): openpyxl dates its parts with the moment of saving, and a table of unchanged data must
@@ -191,5 +196,8 @@ def stable_bytes(book: Any, written: dt.date) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info))
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":  # openpyxl sets modified as it saves
+                data = _MODIFIED.sub(rb"\g<1>" + moment.strftime(_W3CDTF).encode() + rb"\2", data)
+            target.writestr(entry, data)
     return stable.getvalue()
