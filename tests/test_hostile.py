@@ -8,12 +8,15 @@ is interrupted at three times its limit, so a regression fails fast instead of s
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
@@ -102,3 +105,92 @@ def test_a_template_that_writes_a_long_title_builds_and_previews_quickly(tmp_pat
     assert built.exit_code == 0, built.stderr
     assert shown.exit_code == 0, shown.stderr
     assert "兴安街道城里社区，" * 3000 in (tmp_path / "minimal.md").read_text(encoding="utf-8")
+
+
+# --- 14.1: templates read nothing outside their folder through links ---------------------------
+
+
+def _link(link: Path, target: Path) -> None:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        link.symlink_to(target, target_is_directory=target.is_dir())
+    except OSError:  # Windows without the right to make links
+        pytest.skip("no symbolic links here")
+
+
+def _build_with(folder: Path, tmp_path: Path) -> Any:
+    return CliRunner().invoke(
+        app, ["build", str(EXAMPLE), "--template-dir", str(folder), "-o", str(tmp_path / "o.md")]
+    )
+
+
+SECRET = "机密：不该出现在文档里"
+
+
+@pytest.mark.parametrize(
+    ("make_link", "include"),
+    [
+        (lambda tpl, secret: _link(tpl / "leak.j2", secret / "secret.txt"), "leak.j2"),
+        (lambda tpl, secret: _link(tpl / "etc", secret), "etc/secret.txt"),
+        (lambda tpl, secret: _link(tpl / "kepu" / "leak.j2", secret / "secret.txt"), "leak.j2"),
+    ],
+    ids=["file", "folder", "in-a-family-subfolder"],
+)
+def test_a_link_out_of_the_template_folder_is_refused_where_it_is_included(
+    tmp_path: Path, make_link, include: str
+) -> None:
+    secret = _write(tmp_path / "private" / "secret.txt", f"@p {SECRET}\n").parent
+    tpl = tmp_path / "tpl"
+    make_link(tpl, secret)
+    user = _write(tpl / "organisation.j2", f'@p 第一行\n{{% include "{include}" %}}\n')
+    result = _build_with(tpl, tmp_path)
+    assert result.exit_code == 3, result.output
+    assert f"{user}:2: " in result.stderr
+    assert "模板文件夹以外" in result.stderr and include in result.stderr
+    assert SECRET not in result.output
+    assert not (tmp_path / "o.md").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").is_file(), reason="no /proc")
+def test_the_process_environment_cannot_be_included_through_proc(tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    _link(tpl / "p", Path("/proc/self"))
+    _write(tpl / "organisation.j2", '@p {% include "p/environ" %}\n')
+    result = _build_with(tpl, tmp_path)
+    assert result.exit_code == 3 and "模板文件夹以外" in result.stderr
+    assert "PATH=" not in result.output
+
+
+def test_an_entry_template_that_links_out_is_refused(tmp_path: Path) -> None:
+    outside = _write(tmp_path / "elsewhere" / "summary.j2", "@title 外面的\n@p 外面的。\n")
+    _link(tmp_path / "tpl" / "mine" / "summary.j2", outside)
+    options = ["--template-dir", str(tmp_path / "tpl"), "--template", "mine"]
+    result = CliRunner().invoke(
+        app, ["build", str(EXAMPLE), *options, "-o", str(tmp_path / "o.md")]
+    )
+    assert result.exit_code == 3 and "模板文件夹以外" in result.stderr
+    assert not (tmp_path / "o.md").exists()
+
+
+def test_links_that_stay_inside_the_folder_keep_working(tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    _write(tpl / "shared" / "org.j2", "@h1 组织领导\n@p 链接仍在文件夹内。\n")
+    _link(tpl / "organisation.j2", tpl / "shared" / "org.j2")
+    # A family's subfolder may link to a file of the folder that holds it.
+    _write(tpl / "clos.j2", "@h1 结尾\n@p 子文件夹链接到上一级。\n")
+    _link(tpl / "kepu" / "closing.j2", tpl / "clos.j2")
+    result = _build_with(tpl, tmp_path)
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "o.md").read_text(encoding="utf-8")
+    assert "链接仍在文件夹内。" in text and "子文件夹链接到上一级。" in text
+
+
+def test_a_template_file_that_is_not_a_regular_file_is_not_opened(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    os.mkfifo(tpl / "organisation.j2")  # opening it would wait for a writer for ever
+    with within(5):
+        result = _build_with(tpl, tmp_path)
+    assert result.exit_code == 0, result.stderr  # the built-in organisation.j2 is used

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import posixpath
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -76,33 +77,72 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_MAX_TEMPLATE_BYTES = 1_000_000
+"""A template file is a few kilobytes; a larger one is not a template (or names a wrong file)."""
+
+
 class _FileLoader(jinja2.FileSystemLoader):
-    """Jinja's file loader, with a template that is not UTF-8 told by its own path and line
-    (Jinja would raise a bare UnicodeDecodeError, which names no file)."""
+    """Jinja's file loader, reading only regular files that really lie inside their template
+    folder, and telling by path and line a file that is not UTF-8 or is far too large.
+
+    A link is followed to its real location: one that stays inside the folder works, one that
+    leads out (``leak.j2 -> ~/.ssh/id_rsa``, ``etc -> /etc``, ``p -> /proc/self``) is refused,
+    so a template folder someone passed on cannot copy other files into a document. The folder
+    is the one the user or the package gave: a family's subfolder (``DIR/kepu/``) belongs to
+    the folder that holds it (``DIR``), which is also on the search path.
+    """
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            # posixpath, as Jinja joins: a piece cannot add a drive or a share on Windows.
+            path = os.path.normpath(posixpath.join(folder, *pieces))
+            if os.path.isfile(path):  # a FIFO or a device is no template: never opened
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        self._refuse_outside(path, folder, template)
+        if os.path.getsize(path) > _MAX_TEMPLATE_BYTES:
+            message = f"模板文件太大（超过 {_MAX_TEMPLATE_BYTES // 1_000_000} MB），这不像是模板"
+            raise TemplateError(message, path)
+        mtime = os.path.getmtime(path)
         try:
-            return super().get_source(environment, template)
+            with open(path, encoding="utf-8") as stream:
+                source = stream.read()
         except UnicodeDecodeError as exc:
-            path = self._path_of(template)
             line = 0
-            if path:
-                with contextlib.suppress(OSError):
-                    line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+            with contextlib.suppress(OSError):
+                line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
             raise TemplateError(
                 "模板文件不是 UTF-8 编码：请用记事本或 WPS 打开，“另存为”时编码选“UTF-8”",
-                path or template,
+                path,
                 line,
             ) from None
 
-    def _path_of(self, template: str) -> str:
-        """The file ``template`` names, found as the loader finds it: first folder wins."""
-        pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.searchpath:
-            path = os.path.join(folder, *pieces)
-            if os.path.isfile(path):
-                return path
-        return ""
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(path) == mtime
+            except OSError:
+                return False
+
+        return source, path, uptodate
+
+    def _refuse_outside(self, path: str, folder: str, template: str) -> None:
+        parent = os.path.dirname(os.path.normpath(folder))
+        normalised = [os.path.normpath(entry) for entry in self.searchpath]
+        root = parent if parent in normalised else folder
+        real = os.path.realpath(path)
+        real_root = os.path.normcase(os.path.realpath(root))
+        try:
+            inside = os.path.commonpath([real_root, os.path.normcase(real)]) == real_root
+        except ValueError:  # another drive
+            inside = False
+        if not inside:
+            # No template position: the message is located at the include that named it.
+            raise TemplateError(
+                f"模板“{template}”是指向模板文件夹以外的链接（{path} → {real}），"
+                f"出于安全考虑不能读取：模板只能使用模板文件夹 {root} 里的文件"
+            )
 
 
 def make_environment(search_path: Iterable[Path] = ()) -> jinja2.Environment:
