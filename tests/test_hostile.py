@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
+from summary_gen.loading.values import NODE_LIMIT
 from summary_gen.preview import wrap_cjk
 from summary_gen.text.zh import split_title
 
@@ -194,3 +196,41 @@ def test_a_template_file_that_is_not_a_regular_file_is_not_opened(tmp_path: Path
     with within(5):
         result = _build_with(tpl, tmp_path)
     assert result.exit_code == 0, result.stderr  # the built-in organisation.j2 is used
+
+
+# --- 14.4: a huge data file is refused before it is parsed, and before it is read --------------
+
+
+def _validate(path: Path) -> Any:
+    return CliRunner().invoke(app, ["validate", str(path)])
+
+
+def test_a_data_file_over_a_megabyte_is_refused_from_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "year: 2020\ncommunity:\n  name: 城里社区\ntitle: " + "长" * 700_000 + "\n", "utf-8"
+    )
+    with within(1):
+        result = _validate(path)
+    assert result.exit_code == 1
+    assert f"{path}: 文件太大（{path.stat().st_size:,} 字节）" in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a sparse file of 3 GB")
+def test_a_huge_data_file_is_not_read_into_memory(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as stream:
+        stream.write(b"year: 2020\ntitle: ")
+        stream.truncate(3_000_000_000)  # reading it all would take seconds and 3 GB
+    with within(1):
+        result = _validate(path)
+    assert result.exit_code == 1 and "文件太大（3,000,000,000 字节）" in result.stderr
+
+
+def test_a_file_of_too_many_values_is_refused_before_its_nodes_are_made(tmp_path: Path) -> None:
+    # 400,000 values in 800 KB: making PyYAML's nodes for them took 6 s before the refusal.
+    path = _write(tmp_path / "many.yaml", "year: 2020\ntopics: [" + "0," * 400_000 + "0]\n")
+    with within(1):
+        result = _validate(path)
+    assert result.exit_code == 1
+    assert f"{path}:2:9: 文件太大：超过 {NODE_LIMIT} 项" in result.stderr

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, ValidationError, check_consistency, data_warnings, validate
 from .decode import decode_bytes, refuse_forbidden_characters
+from .limits import count_values, read_bounded, refuse_large
 from .messages import problem_from_error, value_position
 from .values import Fatal, ValueBuilder, dotted
 from .yaml_syntax import compose
@@ -45,7 +46,7 @@ def load_summary(
     name = display_name if display_name is not None else os.fspath(path)
     file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_bounded(file, name)
     except FileNotFoundError:
         raise UsageError(f"找不到文件：{name}") from None
     except IsADirectoryError:
@@ -68,10 +69,13 @@ def load_text(
 ) -> tuple[Summary, list[Problem]]:
     """The same from bytes or text already in memory (tests, hypothesis, stdin)."""
     if isinstance(data, bytes):
+        refuse_large(len(data), file)
         text, warnings = decode_bytes(data, file)
     else:
+        refuse_large(len(data.encode("utf-8", "surrogatepass")), file)
         text, warnings = data.removeprefix("\ufeff"), []
     refuse_forbidden_characters(text, file)
+    count_values(text, file)
     root = compose(text, file)
     builder = ValueBuilder(file)
     try:
