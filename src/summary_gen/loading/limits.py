@@ -53,11 +53,11 @@ def refuse_large(size: int, file: str) -> None:
         raise DataError([Problem(file, 0, 0, "", message)])
 
 
-def count_values(text: str, file: str) -> None:
-    """Refuse a file that holds more than :data:`~summary_gen.loading.values.NODE_LIMIT` values
-    as written, located where most of them are (the values builder counts them again with
-    aliases expanded). A syntax error ends the count: composing the nodes reports it, with its
-    place and in Chinese."""
+def count_values(text: str, file: str) -> int | None:
+    """How many values the file holds as written; refused (DataError) where that is more than
+    :data:`~summary_gen.loading.values.NODE_LIMIT`, located where most of them are (the values
+    builder counts them again with aliases expanded). None where a syntax error ended the
+    count: composing the nodes reports it, with its place and in Chinese."""
     loader = _LOADER(text)
     count = 0
     # The collections being read, each with the count when it began.
@@ -74,9 +74,10 @@ def count_values(text: str, file: str) -> None:
                 if count > NODE_LIMIT:
                     _refuse_too_many(event.start_mark, open_collections, count, file)
     except yaml.YAMLError:
-        return
+        return None
     finally:
         loader.dispose()
+    return count
 
 
 def _refuse_too_many(
