@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -22,6 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
+from summary_gen.errors import DataError, Problem
+from summary_gen.loading import load_text
 from summary_gen.loading.values import NODE_LIMIT
 from summary_gen.preview import wrap_cjk
 from summary_gen.text.zh import split_title
@@ -60,6 +63,12 @@ def within(seconds: float) -> Iterator[None]:
             signal.signal(signal.SIGALRM, previous)
     elapsed = time.monotonic() - start
     assert elapsed < seconds, f"took {elapsed:.1f} s, more than {seconds} s"
+
+
+def _problems(data: bytes | str) -> list[Problem]:
+    with pytest.raises(DataError) as caught:
+        load_text(data, "data.yaml")
+    return caught.value.problems
 
 
 def _write(path: Path, text: str) -> Path:
@@ -276,3 +285,87 @@ def test_templates_names_a_family_file_that_is_an_alias_bomb_and_lists_the_other
     assert "好的总结" in listed["good"] and "无法读取" in listed["bomb"]
     assert {"kepu", "liuhao", "shengtai"} <= set(listed)
     assert f"{bomb}:" in result.stderr and "十亿笑" in result.stderr
+
+
+# --- 14.12: encodings detected, invisible characters removed and never shown --------------------
+
+BIG5 = "# 城裡社區的數據\nyear: 2020\ncommunity:\n  name: 城裡社區\n  street: 興安街道\n"
+
+
+def test_a_big5_file_is_read_as_big5_not_as_gbk() -> None:
+    summary, warnings = load_text(BIG5.encode("big5"), "b.yaml")
+    assert (summary.community.name, summary.community.street) == ("城裡社區", "興安街道")
+    assert [w.message for w in warnings] == [
+        "文件不是 UTF-8 编码，已按 Big5 读取；建议用“UTF-8”编码另存"
+    ]
+
+
+def test_a_file_that_fits_gbk_and_big5_alike_is_refused_naming_both() -> None:
+    # Four characters are valid GBK and valid Big5 (as 誠爵芙Ⅴ): no detector can be sure.
+    problems = _problems("year: 2020\ncommunity:\n  name: 城里社区\n".encode("gbk"))
+    assert [p.message for p in problems] == [
+        "文件不是 UTF-8 编码，看起来是 GBK，也可能是 Big5，但无法确定；"
+        "请用记事本或 WPS 打开文件，“另存为”时编码选“UTF-8”"
+    ]
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_is_read_and_named(codec: str) -> None:
+    summary, warnings = load_text(BIG5.encode(codec), "u.yaml")
+    assert summary.community.name == "城裡社區"
+    assert len(warnings) == 1 and "UTF-32 编码" in warnings[0].message
+
+
+def test_a_broken_surrogate_in_utf16_with_a_bom_is_located_and_named() -> None:
+    data = (
+        "year: 2020\ncommunity:\n  name: 城里".encode("utf-16")
+        + b"\x00\xd8"
+        + "社区\n".encode("utf-16-le")
+    )
+    (problem,) = _problems(data)
+    assert (problem.line, problem.column) == (3, 11)
+    assert problem.message.startswith("文件是 UTF-16（“Unicode”）编码，但这里的字节（0x00 0xD8")
+    assert "BOM" not in problem.message
+
+
+def test_a_utf8_file_is_read_without_importing_the_detector() -> None:
+    code = (
+        "import sys; from summary_gen.loading import load_text; "
+        "load_text('year: 2020\\ncommunity:\\n  name: 城里社区\\n'.encode()); "
+        "print('charset_normalizer' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [("\u202e", "方向控制字符"), ("\u2066", "方向控制字符"), ("\u200b", "零宽字符")],
+)
+def test_invisible_characters_typed_are_removed_with_a_warning_that_names_them(
+    char: str, kind: str
+) -> None:
+    text = f"year: 2020\ncommunity:\n  na{char}me: 城里{char}社区\n  street: 兴安街道{char}\n"
+    summary, warnings = load_text(text, "i.yaml")
+    assert (summary.community.name, summary.community.street) == ("城里社区", "兴安街道")
+    code = f"U+{ord(char):04X}"
+    assert [(w.line, w.column, w.message) for w in warnings] == [
+        (3, 5, f"已删除 2 个看不见的{kind}（{code}），它们会打乱或隐藏文字"),
+        (4, 15, f"已删除 1 个看不见的{kind}（{code}），它们会打乱或隐藏文字"),
+    ]
+    assert not any(char in str(w) for w in warnings)
+
+
+def test_an_invisible_character_written_as_an_escape_is_refused_by_its_code() -> None:
+    (problem,) = _problems(b'year: 2020\ncommunity:\n  name: "\\u202e\xe5\x9f\x8e"\n')
+    assert (problem.line, problem.path) == (3, "community.name")
+    assert "U+202E" in problem.message and "\u202e" not in problem.message
+
+
+def test_many_invisible_characters_are_removed_in_linear_time() -> None:
+    plans = "  - 计划\u200b\u200b\n" * 5_000
+    text = "year: 2020\ncommunity:\n  name: 城里社区\nclosing:\n  plans:\n" + plans
+    with within(2):
+        summary, warnings = load_text(text, "z.yaml")
+    assert summary.closing.plans[-1] == "计划"
+    assert len(warnings) == 11 and warnings[-1].message == "另有 4990 行也删除了这样的字符"

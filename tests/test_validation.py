@@ -85,7 +85,7 @@ def test_bytes_neither_utf8_nor_gbk_name_the_problem_and_the_fix() -> None:
         2,
         12,
         "",
-        "文件编码无法识别：既不是 UTF-8，也不是 GBK（这里的字节是 0x80）；"
+        "文件编码无法识别：不是 UTF-8，也不是 GBK、Big5、UTF-16 或 UTF-32（这里的字节是 0x80）；"
         "请用记事本或 WPS 打开文件，“另存为”时编码选“UTF-8”",
     )
 
@@ -892,13 +892,12 @@ def test_a_large_file_without_aliases_is_too_large_not_an_attack() -> None:
     assert "十亿笑" not in message
 
 
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
-def test_utf16_without_bom_is_one_encoding_message(codec: str) -> None:
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_bom_are_read_with_one_warning(codec: str) -> None:
     data = (MINIMAL + "  location: 城区市中心\n").encode(codec)
-    assert problem(data) == (
-        0,
-        0,
-        "",
-        "文件是没有字节顺序标记（BOM）的 UTF-16 编码，无法可靠读取："
-        "请用记事本或 WPS 打开文件，“另存为”时编码选“UTF-8”",
-    )
+    summary, warnings = load_text(data)
+    assert summary.community.location == "城区市中心"
+    name = codec[:6].upper()
+    assert [w.message for w in warnings] == [
+        f"文件是没有字节顺序标记（BOM）的 {name} 编码，已按 {name} 读取；建议用“UTF-8”编码另存"
+    ]

@@ -20,7 +20,7 @@ import yaml
 
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, ValidationError, check_consistency, data_warnings, validate
-from .decode import decode_bytes, refuse_forbidden_characters
+from .decode import decode_bytes, refuse_forbidden_characters, remove_invisible
 from .limits import count_values, read_bounded, refuse_large
 from .messages import problem_from_error, value_position
 from .values import Fatal, ValueBuilder, dotted
@@ -76,6 +76,8 @@ def load_text(
     else:
         refuse_large(len(data.encode("utf-8", "surrogatepass")), file)
         text, warnings = data.removeprefix("\ufeff"), []
+    text, invisible = remove_invisible(text, file)
+    warnings += invisible
     refuse_forbidden_characters(text, file)
     count_values(text, file)
     root = compose(text, file)
@@ -126,6 +128,7 @@ def load_mapping(path: Path) -> dict[str, Any]:
     """
     name = os.fspath(path)
     text, _warnings = decode_bytes(read_bounded(path, name), name)
+    text, _warnings = remove_invisible(text, name)
     refuse_forbidden_characters(text, name)
     if count_values(text, name) == 0:
         return {}
