@@ -27,6 +27,7 @@ from summary_gen.errors import DataError, Problem
 from summary_gen.loading import load_text
 from summary_gen.loading.values import NODE_LIMIT
 from summary_gen.preview import wrap_cjk
+from summary_gen.templating import limits
 from summary_gen.text.zh import split_title
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,6 +207,90 @@ def test_a_template_file_that_is_not_a_regular_file_is_not_opened(tmp_path: Path
     with within(5):
         result = _build_with(tpl, tmp_path)
     assert result.exit_code == 0, result.stderr  # the built-in organisation.j2 is used
+
+
+# --- 14.3: a render is bounded in time and in what it makes -------------------------------------
+
+
+def _build_user(tmp_path: Path, line: str) -> tuple[Any, Path]:
+    user = _write(tmp_path / "tpl" / "organisation.j2", f"@p 第一行\n{line}\n")
+    return _build_with(tmp_path / "tpl", tmp_path), user
+
+
+RUNS_LONG = [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    # A macro that calls itself twice: 2**40 calls, no loop at all.
+    "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    # No loop, no call: filter after filter on a long list.
+    "{% set s = range(100000)|list %}" + "{{ s|sort|first }}" * 300,
+]
+
+
+@pytest.mark.parametrize("line", RUNS_LONG, ids=["nested-loops", "macro", "filters"])
+def test_a_template_that_runs_too_long_is_stopped_with_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str
+) -> None:
+    monkeypatch.setattr(limits, "RENDER_SECONDS", 1.0)
+    with within(4):  # minutes, or for ever, before the fix
+        result, user = _build_user(tmp_path, line)
+    assert result.exit_code == 3, result.output
+    assert f"{user}:2: 模板运行超过 1 秒，已停止" in result.stderr
+    assert not (tmp_path / "o.md").exists()
+
+
+def test_a_macro_that_calls_itself_for_ever_is_located(tmp_path: Path) -> None:
+    with within(5):
+        result, user = _build_user(tmp_path, "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}")
+    assert result.exit_code == 3 and f"{user}:2: " in result.stderr
+    assert "嵌套过深" in result.stderr and "Traceback" not in result.stderr
+
+
+GROWS = [
+    "@p {{ 'a'.center(999999999) }}",
+    "@p {{ ('a\t' * 1000).expandtabs(999999) }}",
+    "@p {{ '{:>999999999}'.format(1) }}",
+    "@p {{ '{:{}}'.format(1, 999999999) }}",
+    "@p {{ '%0999999999d' % 1 }}",
+    "@p {{ '%s' | format('x' * 900000) ~ 'x' * 900000 }}",
+    "@p {{ 'x' | indent(999999999) }}",
+    "@p {{ ('ab' * 1000) | replace('', 'x' * 1000) }}",
+    "@p {{ ('x' * 1000).join(range(100000)) }}",
+    "{% set s = namespace(t='ab') %}{% for i in range(40) %}{% set s.t = s.t ~ s.t %}{% endfor %}",
+    "{% set s = namespace(t='ab') %}{% for i in range(40) %}{% set s.t = s.t + s.t %}{% endfor %}",
+    "{% set l = ['x' * 100] %}{% for i in range(40) %}{% do l.extend(l) %}{% endfor %}",
+    "{% set l = [] %}{% for i in range(100000) %}{% do l.append('x' * 1000) %}{% endfor %}",
+    "{% set d = {} %}{% for i in range(100000) %}{% do d.update({i: 'x' * 100}) %}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("line", GROWS)
+def test_a_template_that_makes_too_large_a_text_is_refused_at_once(
+    tmp_path: Path, line: str
+) -> None:
+    with within(3):  # gigabytes before the fix
+        result, user = _build_user(tmp_path, line)
+    assert result.exit_code == 3, result.output
+    assert f"{user}:2: 模板生成的文本或列表过长（超过 1,000,000 字），已停止" in result.stderr
+    assert not (tmp_path / "o.md").exists()
+
+
+def test_too_long_an_output_is_refused(tmp_path: Path) -> None:
+    with within(3):
+        result, _ = _build_user(
+            tmp_path, "{% for i in range(100000) %}@p {{ 'x' * 100 }}\n{% endfor %}"
+        )
+    assert result.exit_code == 3, result.output
+    assert "模板输出的文字过长（超过 1,000,000 字），已停止" in result.stderr
+    assert not (tmp_path / "o.md").exists()
+
+
+def test_a_long_but_reasonable_text_is_still_made(tmp_path: Path) -> None:
+    result, _ = _build_user(
+        tmp_path, "@p {{ '{:->20}'.format(1) ~ '%05d' % 7 ~ 'a'.center(5, '+') ~ 'x' * 5000 }}"
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "o.md").read_text(encoding="utf-8")
+    assert "-" * 19 + "1" + "00007" + "++a++" + "x" * 5000 in text
 
 
 # --- 14.4: a huge data file is refused before it is parsed, and before it is read --------------
