@@ -132,7 +132,9 @@ def test_existing_different_output_is_kept_without_force(tmp_path: Path) -> None
     assert target.read_text(encoding="utf-8") == "秘书改过的版本\n"
     result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "md", "--force")
     assert result.exit_code == 0
-    assert "已覆盖" in result.stderr
+    (kept,) = tmp_path.glob("城里社区.已修改-*.md")
+    assert f"{target}：已覆盖，改过的文件另存为 {kept}" in result.stderr
+    assert kept.read_text(encoding="utf-8") == "秘书改过的版本\n"
     assert target.read_text(encoding="utf-8").startswith("# 创建科普示范社区工作总结")
 
 
@@ -154,7 +156,7 @@ def test_a_folder_builds_its_data_files_and_reports_the_bad_one(
     out = tmp_path / "out"
     result = run("build", data, "--out-dir", out, "-f", "md")
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["城里社区.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".summary-gen.json", "城里社区.md"]
     assert "bad.yml:4:3:" in result.stderr
 
 
@@ -183,7 +185,7 @@ def test_init_writes_a_commented_file_that_validates_and_builds(tmp_path: Path) 
     assert run("validate", data).exit_code == 0
     result = run("build", data, "-o", "-")
     assert result.exit_code == 0, result.stderr
-    assert "城里社区" in result.stdout
+    assert "城南社区" in result.stdout
     # An existing file is not overwritten without --force.
     data.write_text("year: 2020\n", encoding="utf-8")
     result = run("init", data)
@@ -215,7 +217,7 @@ def test_markdown_build_does_not_import_python_docx(tmp_path: Path) -> None:
 def test_docx_is_the_default_format(tmp_path: Path) -> None:
     result = run("build", EXAMPLE, "--out-dir", tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["城里社区.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".summary-gen.json", "城里社区.docx"]
     assert (tmp_path / "城里社区.docx").read_bytes()[:2] == b"PK"
 
 
@@ -237,7 +239,7 @@ def test_output_suffix_picks_the_format(tmp_path: Path) -> None:
     assert (tmp_path / "总结.docx").read_bytes()[:2] == b"PK"
     result = run("build", MINIMAL, "-o", tmp_path / "总结.txt")
     assert result.exit_code == 2
-    assert ".md 或 .docx" in result.stderr
+    assert ".md、.docx 或 .pdf" in result.stderr
     result = run("build", MINIMAL, "-o", "-", "-f", "docx")
     assert result.exit_code == 2
 
@@ -378,7 +380,7 @@ def test_an_unknown_family_option_is_a_usage_error_before_building(tmp_path: Pat
 # Help, usage errors and completion: what typer and Click print themselves reads in Chinese, and
 # help wraps at 80 columns (CJK characters two cells wide) without breaking a word.
 
-COMMANDS = ("build", "validate", "init", "templates", "schema", "preview")
+COMMANDS = ("build", "validate", "init", "templates", "schema", "preview", "reference", "fonts")
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Commands|Show this|Error|Try |No such|Missing|Invalid|"
     r"required|default|Possible|Did you mean|Got unexpected|requires|shell\."
@@ -438,7 +440,7 @@ def test_help_headings_and_typer_options_are_chinese() -> None:
         (("build", "--bogus"), "没有这个选项：--bogus；是不是 --jobs？"),
         (
             ("build", EXAMPLE, "--forse"),
-            "没有这个选项：--forse；是不是 --force、--fonts 或 --format？",
+            "没有这个选项：--forse；是不是 --force、--order 或 --fonts？",
         ),
         (("build", EXAMPLE, "-x"), "没有这个选项：-x"),
         (("--bogus",), "没有这个选项：--bogus"),
@@ -475,9 +477,9 @@ def test_usage_errors_are_chinese_with_exit_2(args: tuple[str, ...], message: st
 
 
 def test_an_unknown_format_is_a_chinese_usage_error(tmp_path: Path) -> None:
-    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "pdf")
+    result = run("build", EXAMPLE, "--out-dir", tmp_path, "-f", "odt")
     assert result.exit_code == 2
-    assert "未知的输出格式“pdf”：可用 md、docx" in result.stderr
+    assert "未知的输出格式“odt”：可用 md、docx、pdf" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

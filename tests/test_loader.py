@@ -8,13 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cn2an  # noqa: F401  # imported once here (a second): no example below pays for it
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summary_gen.errors import DataError, Problem
 from summary_gen.loading import load_summary, load_text
-from summary_gen.model import Activity, MonthDate, Organisation, Summary, ValidationError
+from summary_gen.model import (
+    Activity,
+    FacilityItem,
+    MonthDate,
+    Organisation,
+    Summary,
+    ValidationError,
+)
 from summary_gen.text.quantity import Quantity
 
 FULL = """\
@@ -203,6 +211,16 @@ def test_parts_made_in_python_take_the_values_of_the_model() -> None:
         Activity(title="讲座", colour="红")  # type: ignore[call-arg]
 
 
+def test_parts_made_in_python_read_values_as_typed_too() -> None:
+    # The model itself reads the forms a secretary types, not only the loader.
+    item = FacilityItem(name="图书", count="三百余册")
+    assert (item.unit, str(item.count)) == ("册", "300余")
+    assert FacilityItem(name="步道", unit="公里", count="5.5").count == Quantity("5.5", 5.5)
+    assert Activity(title="讲座", participants=0, date="2020年3月").participants is None
+    with pytest.raises(ValidationError):
+        FacilityItem(name="图书", unit="册", count="300套")
+
+
 def test_aliases_to_small_values_are_expanded() -> None:
     text = MINIMAL + "figures:\n  topics: &t [环保, 消防]\nparticipation:\n  methods: *t\n"
     summary, _ = load_text(text)
@@ -291,6 +309,18 @@ _FRAGMENTS = [
     *("\t", "'", '"', "\n", "\n  ", "  ", "    ", "[", "]", "{", "}", ", ", "#", "---\n", "|", ">"),
     *("~", "null", "2020", "2020-13", "2021-03-03", "300余", "约500", "-5", "1e3", "\\x02"),
     *("城里社区", "团结，", "讲座", "“", "”", "\u3000", "\ufeff", "\x00", "\x85", "\u2028", "？"),
+    # The forms a secretary types, and the slips of an input method.
+    *(
+        "：",
+        "year：",
+        "\u3000\u3000",
+        '"美丽"乡村',
+        "三百余",
+        "1，2000",
+        "1,200户",
+        "0",
+        "2020年3月",
+    ),
 ]
 _yamlish = st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join)
 

@@ -15,6 +15,8 @@ from summary_gen.cli import app
 from summary_gen.loading import load_text
 from summary_gen.render import render
 from summary_gen.writers.markdown import to_markdown
+from typed import COUNT_FIELDS, counts, place
+from typed import dates as typed_dates
 
 # Text a secretary might type, without the characters that would make a placeholder check
 # ambiguous ("?", "None", braces, quotation marks): any of those in the output then came from a
@@ -27,8 +29,9 @@ _CHARS = st.sampled_from(
 # Text of punctuation only is refused by the model (it would print as a gap), so every word has
 # at least one letter, digit or character.
 words = st.text(_CHARS, min_size=1, max_size=12).filter(lambda s: any(char.isalnum() for char in s))
+units = words.filter(lambda s: len(s) <= 10)  # a unit is a few characters (model.types.LIMITS)
 quantities = st.one_of(
-    st.integers(min_value=1, max_value=100_000),  # a count of 0 is refused (删去这一行)
+    st.integers(min_value=0, max_value=100_000),  # a count of 0 reads as none
     st.builds(
         lambda n, q: q.format(n),
         st.integers(min_value=1, max_value=99_999),
@@ -54,7 +57,7 @@ def _prune(value: object) -> object:
 YEAR = 2020
 # community.extra and figures.extra: a further fact or figure each.
 extra_facts = st.lists(
-    st.fixed_dictionaries({"label": words, "value": quantities}, optional={"unit": words}),
+    st.fixed_dictionaries({"label": words, "value": quantities}, optional={"unit": units}),
     max_size=2,
 )
 dates = st.builds(lambda m, d: f"{YEAR}-{m:02d}-{d:02d}", st.integers(1, 12), st.integers(1, 28))
@@ -103,7 +106,7 @@ data_files = st.builds(
                         optional={
                             "action": words,
                             "count": quantities,
-                            "unit": words,
+                            "unit": units,
                             "topics": st.lists(words, max_size=3),
                             "place": words,
                             "purpose": words,
@@ -119,7 +122,10 @@ data_files = st.builds(
             {"title": words},
             optional={
                 "kind": st.sampled_from(
-                    ["讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"]
+                    [
+                        *("讲座", "培训", "宣传", "咨询", "文艺演出", "竞赛", "参观", "其他"),
+                        *("志愿服务", "展览", "义诊", "比赛", "会议"),
+                    ]
                 ),
                 "date": dates,
                 "participants": quantities,
@@ -238,3 +244,36 @@ def test_no_input_makes_the_cli_show_a_traceback(source: str, tmp_path_factory) 
     assert "Traceback" not in result.stderr
     if result.exit_code == 0 and PLACEHOLDER.search(source) is None:
         assert PLACEHOLDER.search(result.stdout) is None, result.stdout
+
+
+# --- values as a secretary types them: the same document as their canonical form -------------
+
+
+def _markdown(text: str) -> str:
+    return to_markdown(render(load_text(text, "typed.yaml")[0], date=dt.date(2021, 3, 3)))
+
+
+@settings(max_examples=150, deadline=None)  # the first Chinese numeral imports cn2an
+@given(data=st.data())
+def test_a_count_typed_in_any_accepted_form_gives_the_document_of_its_arabic_form(
+    data: st.DataObject,
+) -> None:
+    path = data.draw(st.sampled_from(sorted(COUNT_FIELDS)))
+    canonical, typed = data.draw(counts(COUNT_FIELDS[path][1]))
+    assert _markdown(place(path, typed)) == _markdown(place(path, canonical)), (path, typed)
+
+
+@settings(max_examples=50, deadline=None)
+@given(day=typed_dates(), month=typed_dates(month_only=True))
+def test_a_date_typed_in_any_accepted_form_gives_the_document_of_its_canonical_form(
+    day: tuple[str, str], month: tuple[str, str]
+) -> None:
+    def data_file(when: str, activity: str) -> str:
+        return (
+            "year: 2020\ndate: "
+            + when.replace("2020", "2021", 1)
+            + "\ncommunity:\n  name: 城里社区\n"
+            f"activities:\n  - title: 健康知识讲座\n    kind: 讲座\n    date: {activity}\n"
+        )
+
+    assert _markdown(data_file(day[1], month[1])) == _markdown(data_file(day[0], month[0]))

@@ -19,21 +19,23 @@ from summary_gen.writers.markdown import escape, to_markdown
 
 DEFAULT_HEADINGS = {
     "organisation": "领导重视，健全组织机构，把科普工作落到实处",
-    "facilities": "强化科教意识，经费投入及时，加强阵地建设",
+    # The example gives no amounts of money: its heading promises none (经费投入及时).
+    "facilities": "强化科教意识，加强阵地建设",
     "activities": "找准契机，开展“科教进社区”科普宣传活动",
     "participation": "发动一切力量，调动居民参与科普的积极性",
 }
+# The example's lessons and plans: parts of their own after the four sections.
+CLOSING_HEADINGS = ["工作体会", "下一步打算"]
 MINIMAL: dict[str, Any] = {"year": 2020, "community": {"name": "城里社区"}}
 
 
 # --- structure -----------------------------------------------------------------------------
 
 
-def test_the_example_has_four_numbered_sections_with_the_seed_headings() -> None:
+def test_the_example_has_four_numbered_sections_then_its_lessons_and_plans() -> None:
     doc = make(example_data())
-    assert headings(doc) == [
-        f"{n}、{h}" for n, h in zip("一二三四", DEFAULT_HEADINGS.values(), strict=True)
-    ]
+    expected = [*DEFAULT_HEADINGS.values(), *CLOSING_HEADINGS]
+    assert headings(doc) == [f"{n}、{h}" for n, h in zip("一二三四五六", expected, strict=True)]
     assert doc.title_lines == ("创建科普示范社区工作总结",)
     assert doc.signatory == "兴安街道城里社区居民委员会"
     assert doc.author == doc.signatory
@@ -52,7 +54,8 @@ def test_a_section_without_data_leaves_no_gap_in_the_numbering(missing: str) -> 
         data.pop(missing)
     doc = make(data)
     expected = [h for group, h in DEFAULT_HEADINGS.items() if group != missing]
-    assert headings(doc) == [f"{n}、{h}" for n, h in zip("一二三", expected, strict=True)]
+    expected += CLOSING_HEADINGS
+    assert headings(doc) == [f"{n}、{h}" for n, h in zip("一二三四五", expected, strict=True)]
 
 
 def test_only_one_section_is_numbered_one() -> None:
@@ -115,8 +118,8 @@ def test_extra_paragraphs_close_their_own_section() -> None:
 def test_a_section_with_only_extra_still_appears_with_its_default_heading() -> None:
     data = {**MINIMAL, "sections": {"facilities": {"extra": ["社区新建了科普长廊。"]}}}
     doc = make(data)
-    assert headings(doc) == ["一、强化科教意识，经费投入及时，加强阵地建设"]
-    index = [b.text for b in doc.body].index("一、强化科教意识，经费投入及时，加强阵地建设")
+    assert headings(doc) == ["一、强化科教意识，加强阵地建设"]
+    index = [b.text for b in doc.body].index("一、强化科教意识，加强阵地建设")
     assert doc.body[index + 1].text == "社区新建了科普长廊。"
     assert len(doc.body) == index + 1 + 1 + 1  # the extra, then the closing commitment
     assert "汇报如下：" in doc.body[0].text
@@ -175,15 +178,18 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "内容涵盖“生活小窍门”“卫生知识”“健康园地”等",
         "购置了300余册科普书刊杂志",
         "增设了一套室外健身器材",
-        # Same-kind items without details in one clause; one with details in a clause of its
-        # own; titles quoted, names that end in their kind (健康知识讲座) bare.
-        "举办了“崇尚科学，破除迷信”专题讲座、健康知识讲座和青少年法制培训；"
-        "还举办了“遵章守纪是根本，确保安全靠个人”专题讲座，增强居民的安全意识；开展了",
-        "；还开展了“学雷锋、讲文明、除陋习、见行动”活动；组织了“走进消防中队，远离火灾隐患”参观活动，",
-        "于5月12日联合辖区中学面向居民代表举办了防灾减灾知识竞赛，提高居民的防灾避险能力，"
-        "参与居民代表约80人次",
-        "暑假期间，还面向辖区少年儿童举办了“少儿科学小实验”培训，参与辖区少年儿童40人次",
-        "充分利用春节、中秋节、国庆节、重阳节等重要节日",
+        # More than five clauses: a paragraph for each group. Items with nothing but a name
+        # share a clause; one with details has its own; slogans quoted, plain names bare.
+        "社区通过讲座、培训普及科学知识：举办了“崇尚科学，破除迷信”专题讲座、健康知识讲座和"
+        "青少年法制培训；举办了“遵章守纪是根本，确保安全靠个人”专题讲座，增强居民的安全意识。",
+        "社区通过宣传营造崇尚科学的良好氛围：开展了“婚育新风进万家”宣传活动，",
+        "社区还开展了参观、竞赛等活动：5月12日，联合辖区中学举办了防灾减灾知识竞赛，"
+        "提高居民的防灾避险能力，约80名居民代表参加；此外，组织了“走进消防中队，远离火灾隐患”"
+        "参观活动，普及消防安全知识；开展了“学雷锋、讲文明、除陋习、见行动”主题活动。",
+        "社区还重视青少年的科普教育：7月，举办了“少儿科学小实验”培训，40名辖区少年儿童参加；"
+        "此外，面向青少年开展了暑期科普活动，",
+        "充分利用春节、中秋节、国庆节、重阳节等重要节日，开展了群众性文艺活动：10月25日，"
+        "举办了重阳敬老文艺汇演；此外，举办了迎新春联欢会和“同度中秋、迎国庆”文艺演出。",
         "组织培训、讲座、宣传、竞赛、参观、文艺演出等科普活动达20场次以上，"
         "发放各类科普宣传材料40000份，接受咨询服务的群众达15000人次，绿化覆盖率达38.5%",
         "发动志愿者40余名，联合辖区中学、市消防中队等共建单位",
@@ -196,7 +202,8 @@ def test_the_full_data_set_uses_every_key_and_reads_clean() -> None:
         "二、加强阵地建设",
         "三、开展科普活动",
         "四、发动居民参与",
-        "五、存在的问题和下一步打算",
+        "五、工作体会",
+        "六、存在的问题和下一步打算",
     ]
 
 
@@ -267,9 +274,15 @@ def test_the_opening_states_only_the_facts_given(community: dict, expected: str)
 def test_the_street_office_guides_only_where_a_street_is_given() -> None:
     with_street = make({"year": 2020, "community": {"name": "城里社区", "street": "兴安街道"}})
     assert "在兴安街道办事处的正确指导下，城里社区" in paragraphs(with_street)[0]
-    town = make({"year": 2020, "community": {"name": "城关社区", "street": "城关镇"}})
-    assert "在城关镇的正确指导下，城关社区" in paragraphs(town)[0]
     assert "指导" not in paragraphs(make(MINIMAL))[0]
+
+
+@pytest.mark.parametrize("street", ["城关镇", "白塔乡"])
+def test_a_township_leads_through_its_party_committee_and_government(street: str) -> None:
+    # 党委、政府的正确领导 is the genre's phrase for a township, not 在……镇的正确指导下.
+    town = make({"year": 2020, "community": {"name": "城关社区", "street": street}})
+    assert f"在{street}党委、政府的正确领导下，城关社区" in paragraphs(town)[0]
+    assert f"在{street}的正确指导下" not in all_text(town)
 
 
 @pytest.mark.parametrize(
@@ -291,13 +304,12 @@ def test_the_funding_sentence_says_only_what_is_given(funding: dict, expected: s
     assert text.endswith("不断完善科普宣传设施建设，配有宣传栏。")
 
 
-def test_the_facilities_heading_is_the_seeds_with_or_without_amounts() -> None:
-    # The seed's community funded its work without giving amounts; its heading is the default.
+def test_the_facilities_heading_promises_funding_only_where_the_data_tells_of_it() -> None:
     items = {"items": [{"name": "宣传栏"}]}
-    for facilities in (items, {**items, "funding": {"grants": 5000}}):
-        assert headings(make({**MINIMAL, "facilities": facilities})) == [
-            "一、强化科教意识，经费投入及时，加强阵地建设"
-        ]
+    assert headings(make({**MINIMAL, "facilities": items})) == ["一、强化科教意识，加强阵地建设"]
+    assert headings(make({**MINIMAL, "facilities": {**items, "funding": {"grants": 5000}}})) == [
+        "一、强化科教意识，经费投入及时，加强阵地建设"
+    ]
 
 
 def test_activities_of_one_kind_are_not_called_various() -> None:
@@ -369,9 +381,10 @@ def test_detailed_activities_get_their_own_clause() -> None:
         ],
     }
     text = all_text(make(data))
+    # The dated one first, led by its date; then the two told by name alone, in one clause.
     assert (
-        "一年来，社区积极开展各类科普活动：举办了健康知识讲座和安全知识讲座；"
-        "于3月5日开展了“义诊”咨询活动，参与居民约500人次。"
+        "一年来，社区积极开展各类科普活动：3月5日，开展了义诊，约500名居民参加；"
+        "此外，举办了健康知识讲座和安全知识讲座。"
     ) in text
 
 
@@ -386,31 +399,33 @@ def test_items_of_a_group_share_one_clause_and_one_verb() -> None:
     }
     text = all_text(make(data))
     # The lecture with a description gets a clause of its own, so the description is plainly
-    # its own and not the whole list's.
+    # its own and not the whole list's; the same verb twice takes no 还.
     assert (
-        "一年来，社区积极开展各类科普活动：举办了急救培训和防诈骗讲座；还举办了健康讲座，讲解常见病的预防。"
+        "一年来，社区积极开展各类科普活动：举办了健康讲座，讲解常见病的预防；举办了急救培训和防诈骗讲座。"
     ) in text
 
 
-def test_one_series_quotes_its_titles_alike() -> None:
+def test_one_rule_quotes_the_titles_of_a_series() -> None:
+    # A plain name stays bare beside a quoted slogan: each title by the same rule.
     shows = [
         {"title": "迎新春联欢会", "kind": "文艺演出"},
         {"title": "同度中秋、迎国庆", "kind": "文艺演出", "date": "2020-09-30"},
     ]
     text = all_text(make({**MINIMAL, "activities": shows}))
-    assert "举办了“迎新春联欢会”；于9月30日举办了“同度中秋、迎国庆”文艺演出。" in text
+    assert "9月30日，举办了“同度中秋、迎国庆”文艺演出；此外，举办了迎新春联欢会。" in text
+    assert "“迎新春联欢会”" not in text
 
 
-def test_summer_is_not_said_twice() -> None:
+def test_a_young_peoples_activity_is_led_by_its_date() -> None:
     camp = {"title": "暑期科普夏令营", "audience": "青少年", "date": "2020-07-15"}
     text = all_text(make({**MINIMAL, "activities": [camp]}))
-    assert "7月15日，社区面向青少年开展了“暑期科普夏令营”活动。" in text
+    assert "7月15日，社区面向青少年开展了暑期科普夏令营。" in text
     assert "暑假期间" not in text
 
 
-def test_a_single_activity_reads_as_one_sentence() -> None:
+def test_a_single_activity_is_one_clause() -> None:
     data = {**MINIMAL, "activities": [{"title": "健康知识讲座", "kind": "讲座"}]}
-    assert "一年来，社区举办了健康知识讲座。" in all_text(make(data))
+    assert "一年来，社区积极开展科普活动：举办了健康知识讲座。" in all_text(make(data))
 
 
 def test_performances_name_the_festivals_their_titles_mention() -> None:
@@ -422,8 +437,7 @@ def test_performances_name_the_festivals_their_titles_mention() -> None:
         ],
     }
     assert (
-        "社区充分利用春节、中秋节、国庆节等重要节日，举办了“迎新春联欢会”“同度中秋、迎国庆”"
-        "等丰富多彩的文艺演出。"
+        "社区充分利用春节、中秋节、国庆节等重要节日，举办了迎新春联欢会和“同度中秋、迎国庆”文艺演出。"
     ) in all_text(make(data))
     data["activities"] = [{"title": "广场舞展演", "kind": "文艺演出"}]
     assert "社区还举办了广场舞展演。" in all_text(make(data))
@@ -436,10 +450,11 @@ def test_closing_parts_each_where_given() -> None:
         "closing": {"experience": ["只有贴近居民，科普才有生命力。"], "problems": ["场地偏小"]},
     }
     body = [(b.kind, b.text) for b in make(data).body]
-    # As in the seed, the lessons follow the last section unheaded; the shortcomings open a
-    # part of their own, which the general commitment (no plans given) ends.
+    # The lessons and the shortcomings each have a part of their own, never inside a part about
+    # something else; the general commitment (no plans given) ends the last.
+    assert body[-5] == ("heading1", "二、工作体会")
     assert body[-4][1].endswith("我们深深体会到，只有贴近居民，科普才有生命力。")
-    assert body[-3] == ("heading1", "二、存在的问题和下一步打算")
+    assert body[-3] == ("heading1", "三、存在的问题和下一步打算")
     assert body[-2] == (
         "paragraph",
         "对照科普示范社区的创建标准，我们的工作还存在一些不足，主要是场地偏小。",
@@ -447,11 +462,20 @@ def test_closing_parts_each_where_given() -> None:
     assert body[-1][1].startswith("今后，城里社区将继续")
     data["closing"]["plans"] = ["坚持“科教进社区”活动经常化、制度化"]
     body = [(b.kind, b.text) for b in make(data).body]
-    assert body[-3][1] == "二、存在的问题和下一步打算"
+    assert body[-3][1] == "三、存在的问题和下一步打算"
     assert body[-1][1] == "下一步，我们将坚持“科教进社区”活动经常化、制度化。"
-    # Without shortcomings, no heading: the plans close the text as in the seed.
+    # Without shortcomings, the plans still have a part of their own.
     data["closing"].pop("problems")
-    assert headings(make(data)) == ["一、发动一切力量，调动居民参与科普的积极性"]
+    assert headings(make(data)) == [
+        "一、发动一切力量，调动居民参与科普的积极性",
+        "二、工作体会",
+        "三、下一步打算",
+    ]
+    # Without lessons or plans, the general commitment follows the last part, unheaded.
+    data["closing"] = {}
+    doc = make(data)
+    assert headings(doc) == ["一、发动一切力量，调动居民参与科普的积极性"]
+    assert paragraphs(doc)[-1].startswith("今后，城里社区将继续")
 
 
 # --- title, signatory, date, appendix --------------------------------------------------------
@@ -479,7 +503,8 @@ def test_appendix_lists_the_activities_with_empty_cells_marked() -> None:
     assert doc.appendix.title == "附件：2020年活动一览表"
     assert doc.appendix.header == ("序号", "活动名称", "类型", "日期", "参与人数")
     assert doc.appendix.rows[0] == ("1", "崇尚科学，破除迷信", "讲座", "—", "—")
-    assert doc.appendix.rows[-3] == ("11", "防灾减灾知识竞赛", "竞赛", "2020年5月12日", "约80人次")
+    # One activity's participants are people (约80人), not 人次, as in the text (约80名).
+    assert doc.appendix.rows[-3] == ("11", "防灾减灾知识竞赛", "竞赛", "2020年5月12日", "约80人")
     assert doc.appendix.rows[-2][3] == "2020年7月"
     assert make(MINIMAL, appendix=True).appendix is None
     assert make(full_data()).appendix is None
@@ -687,10 +712,10 @@ def test_markdown_layout_of_a_document() -> None:
 def test_youth_activities_alone_and_after_others() -> None:
     youth = {"title": "科学实验秀", "audience": "小学生", "date": "2020-07-20"}
     alone = all_text(make({**MINIMAL, "activities": [youth]}))
-    assert "暑假期间，社区面向小学生开展了“科学实验秀”活动。" in alone
+    assert "7月20日，社区面向小学生开展了“科学实验秀”主题活动。" in alone
     lecture = {"title": "健康知识讲座", "kind": "讲座"}
     after = all_text(make({**MINIMAL, "activities": [lecture, youth]}))
-    assert "暑假期间，社区还面向小学生开展了“科学实验秀”活动。" in after
+    assert "7月20日，社区还面向小学生开展了“科学实验秀”主题活动。" in after
 
 
 def test_participation_with_one_method_or_several() -> None:

@@ -113,8 +113,13 @@ def test_json_report_is_the_only_thing_on_stdout(data: Path, tmp_path: Path) -> 
     assert good["status"] == "ok"
     assert good["errors"] == [] and good["warnings"] == []
     assert good["outputs"] == [
-        {"path": str(out / "城里社区.md"), "format": "md", "status": "created"},
-        {"path": str(out / "城里社区.docx"), "format": "docx", "status": "created"},
+        {"path": str(out / "城里社区.md"), "format": "md", "status": "created", "kept_copy": None},
+        {
+            "path": str(out / "城里社区.docx"),
+            "format": "docx",
+            "status": "created",
+            "kept_copy": None,
+        },
     ]
     markdown = (out / "城里社区.md").read_text(encoding="utf-8")
     assert good["chars"] > 1000

@@ -24,6 +24,7 @@ from summary_gen.text.script import (
     _converter,
     convert_document,
     document_to_traditional,
+    phrases,
     to_traditional,
 )
 
@@ -70,6 +71,80 @@ def test_one_simplified_character_many_traditional_ones() -> None:
     assert to_traditional("皇后后来") == "皇后後來"
     assert to_traditional("只有一只") == "只有一隻"
     assert to_traditional("系列联系") == "系列聯繫"
+
+
+# Words of community work, each with its standard traditional form, written out by hand. OpenCC's
+# s2t alone prints the first group with 髮 (hair); the second it gets right, and our phrases must
+# leave it so. 台账 is 臺賬: 台 in the sense of a stand or platform is 臺 (舞臺, 講臺, 平臺, the
+# forms OpenCC writes), and a 台账 is the register kept at hand on it; 賬 is the traditional form
+# of 账.
+COMMUNITY_WORDS = {
+    # 发 starting a verb after a word that ends in 金, 头, 长, 理, 护 or 染
+    "资金发放": "資金發放",
+    "现金发放": "現金發放",
+    "慰问金发放": "慰問金發放",
+    "奖金发放": "獎金發放",
+    "补助金发放到位": "補助金發放到位",
+    "养老金发放": "養老金發放",
+    "助学金发给困难学生": "助學金發給困難學生",
+    "专项资金发挥效益": "專項資金發揮效益",
+    "党员干部带头发挥先锋模范作用": "黨員幹部帶頭發揮先鋒模範作用",
+    "在街头发放宣传资料": "在街頭發放宣傳資料",
+    "社区牵头发起倡议": "社區牽頭發起倡議",
+    "青少年健康成长发展": "青少年健康成長發展",
+    "家长发言": "家長發言",
+    "组长发动群众": "組長發動羣衆",
+    "办理发放手续": "辦理發放手續",
+    "基层治理发展": "基層治理發展",
+    "生态保护发展": "生態保護發展",
+    "环境污染发生": "環境污染發生",
+    # 困难 after 好 (做好, 照顾好), whose 好困 is "so sleepy" (好睏)
+    "做好困难群众帮扶工作": "做好困難羣衆幫扶工作",
+    "照顾好困难家庭": "照顧好困難家庭",
+    "解决好困难": "解決好困難",
+    # 台账 after 服务, whose 服务台 is a service desk (服務檯)
+    "志愿服务台账": "志願服務臺賬",
+    "便民服务台账": "便民服務臺賬",
+    # right already, and kept so
+    "发放": "發放",
+    "发放慰问金": "發放慰問金",
+    "干部": "幹部",
+    "社区两委干部": "社區兩委幹部",
+    "台账": "臺賬",
+    "活动台账制度": "活動臺賬制度",
+    "服务台": "服務檯",
+    "发展": "發展",
+    "头发": "頭髮",
+    "理发": "理髮",
+    "义务理发": "義務理髮",
+    "困难群众": "困難羣衆",
+    "走访慰问困难党员": "走訪慰問困難黨員",
+    "理发师": "理髮師",
+    "白发": "白髮",
+    "金发": "金髮",
+    "干净整洁": "乾淨整潔",
+    "管理发展": "管理發展",
+    "生长发育": "生長發育",
+    "回头发现": "回頭發現",
+}
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), COMMUNITY_WORDS.items())
+def test_words_of_community_work(simplified: str, traditional: str) -> None:
+    assert to_traditional(simplified) == traditional
+
+
+def test_each_phrase_of_ours_is_one_character_for_one() -> None:
+    # The title is converted whole and cut again where it was cut (document_to_traditional), so
+    # a phrase must keep its length; and an entry is a phrase, not one character to remap.
+    for simplified, traditional in phrases().items():
+        assert len(simplified) == len(traditional) > 1, simplified
+        assert to_traditional(simplified) == traditional
+
+
+def test_a_summary_that_hands_out_money_prints_fa_not_hair() -> None:
+    text = "社区及时将慰问金发放到困难家庭手中，确保资金发放到位。"
+    assert to_traditional(text) == "社區及時將慰問金發放到困難家庭手中，確保資金發放到位。"
 
 
 def test_text_without_chinese_is_unchanged() -> None:

@@ -86,6 +86,29 @@ CHANGES = [
     ("发挥 “五老” 作用", "发挥“五老”作用"),
     # A URL followed by Chinese: the comma after it is the sentence's.
     ("网址:http://x.cn/a,b,谢谢", "网址：http://x.cn/a,b，谢谢"),
+    # A slogan's pause becomes ， (the whole text, or the whole of a quotation, of phrases that
+    # read as its halves); the space of a typing slip goes.
+    ("节约用水 从我做起", "节约用水，从我做起"),
+    ("小手拉大手 共建美丽家园", "小手拉大手，共建美丽家园"),
+    ("遵章守纪是根本 确保安全靠个人", "遵章守纪是根本，确保安全靠个人"),
+    ("节约用水\u3000从我做起", "节约用水，从我做起"),
+    ("开展“节约用水 从我做起”主题宣传", "开展“节约用水，从我做起”主题宣传"),
+    ('开展"节约用水 从我做起"主题宣传', "开展“节约用水，从我做起”主题宣传"),
+    ("「学雷锋 讲文明 除陋习 见行动」", "“学雷锋，讲文明，除陋习，见行动”"),
+    ("学雷锋 讲文明", "学雷锋，讲文明"),
+    ("建设文明社区 共创和谐家园", "建设文明社区，共创和谐家园"),
+    # ... and where a space is no slogan's pause, it goes as before: phrases too short or too
+    # long, or unequal, names of places or bodies, a title and a name, a space inside a sentence.
+    ("爱国 爱家", "爱国爱家"),
+    ("城里 社区", "城里社区"),
+    ("社区科普 宣传员队伍", "社区科普宣传员队伍"),
+    ("组织开展了节约用水 从我做起主题活动", "组织开展了节约用水从我做起主题活动"),
+    ("兴安街道 城里社区", "兴安街道城里社区"),
+    ("桃溪中心小学 县生态环境局", "桃溪中心小学县生态环境局"),
+    ("社区主任 王国亮", "社区主任王国亮"),
+    ("王国亮 社区主任", "王国亮社区主任"),
+    ("社区多次开展 垃圾分类宣传，效果良好", "社区多次开展垃圾分类宣传，效果良好"),
+    ("发挥“五老 作用”", "发挥“五老作用”"),
 ]
 
 LEAVES = [
@@ -163,11 +186,12 @@ _ALPHABET = st.sampled_from(
 )
 _MIXED = st.text(_ALPHABET, max_size=40)
 
-# normalise only widens marks, drops spaces and makes full-width digits half-width: fold them
-# away and nothing else may differ.
+# normalise only widens marks, drops spaces (or makes a slogan's pause a ，) and makes full-width
+# digits half-width: fold them away, commas with the spaces, and nothing else may differ.
 _FOLD = str.maketrans(
     {
-        "，": ",",
+        "，": None,
+        ",": None,
         "：": ":",
         "；": ";",
         "！": "!",
@@ -257,6 +281,15 @@ def test_loader_leaves_dates_quantities_and_keys_alone() -> None:
     assert str(summary.activities[0].participants) == "300余"
     assert (summary.activities[0].date.year, summary.activities[0].date.month) == (2020, 3)
     assert summary.date == dt.date(2021, 3, 3)
+
+
+def test_loader_tells_of_a_slogans_pause_made_a_comma() -> None:
+    data = "year: 2020\ncommunity:\n  name: 城里社区\nactivities:\n  - title: 节约用水 从我做起\n"
+    summary, warnings = load_text(data, "data.yaml")
+    assert summary.activities[0].title == "节约用水，从我做起"
+    assert [str(w) for w in warnings] == [
+        "data.yaml:5:12: activities[0].title：已规范中文标点：“节约用水 从我做起”→“节约用水，从我做起”"
+    ]
 
 
 def test_loader_warns_nothing_for_right_text() -> None:

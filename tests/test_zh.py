@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from summary_gen.errors import TemplateError
 from summary_gen.model import MonthDate
+from summary_gen.model.parts import ActivityKind
 from summary_gen.templating.protocol import USER_CLOSE, USER_OPEN
 from summary_gen.text import zh
 from summary_gen.text.quantity import Quantity
@@ -190,19 +193,176 @@ def test_sentence_turns_a_half_width_stop_into_a_full_one() -> None:
 @pytest.mark.parametrize(
     ("title", "kind", "expected"),
     [
+        # A plain name that ends in a word for an event is told as it is.
         ("健康知识讲座", "讲座", "健康知识讲座"),
         ("青少年法制培训", "培训", "青少年法制培训"),
         ("迎新春联欢会", "文艺演出", "迎新春联欢会"),
+        ("老年人智能手机培训班", "培训", "老年人智能手机培训班"),
+        ("快乐成长暑期班", "培训", "快乐成长暑期班"),
+        ("河道清洁行动", "其他", "河道清洁行动"),
+        ("义务植树活动", "其他", "义务植树活动"),
+        # A title that names its own kind is told without the kind again.
+        ("老年人防诈骗讲座", "讲座", "老年人防诈骗讲座"),
+        ("邻里文化节文艺汇演", "文艺演出", "邻里文化节文艺汇演"),
+        ("法律援助咨询", "咨询", "法律援助咨询活动"),
+        ("防灾减灾宣传周", "宣传", "防灾减灾宣传周活动"),
+        ("红色教育基地参观", "参观", "红色教育基地参观活动"),
+        # A name that says what was done describes the activity: not quoted.
+        ("义务理发", "其他", "义务理发活动"),
+        ("参观市科技馆", "参观", "参观市科技馆活动"),
+        ("结对帮扶困难学生", "其他", "结对帮扶困难学生活动"),
+        # A title with quotes of its own is not wrapped again.
+        ("“绿色小卫士”环保夏令营", "其他", "“绿色小卫士”环保夏令营"),
+        ("“五老”进校园", "其他", "“五老”进校园主题活动"),
+        ("《民法典》宣传", "宣传", "《民法典》宣传活动"),
+        # Slogans and themes are quoted, with their kind after them.
         ("崇尚科学，破除迷信", "讲座", "“崇尚科学，破除迷信”专题讲座"),
         ("婚育新风进万家", "宣传", "“婚育新风进万家”宣传活动"),
         ("走进消防中队，远离火灾隐患", "参观", "“走进消防中队，远离火灾隐患”参观活动"),
         ("同度中秋、迎国庆", "文艺演出", "“同度中秋、迎国庆”文艺演出"),
-        ("学雷锋、树新风活动", "其他", "“学雷锋、树新风活动”"),
-        ("科普进万家", None, "“科普进万家”活动"),
+        ("学雷锋、讲文明、除陋习、见行动", "其他", "“学雷锋、讲文明、除陋习、见行动”主题活动"),
+        ("学雷锋、树新风活动", "其他", "“学雷锋、树新风”活动"),
+        ("清明祭英烈", "其他", "“清明祭英烈”主题活动"),
+        ("科普进万家", None, "“科普进万家”主题活动"),
     ],
 )
 def test_event_name(title: str, kind: str | None, expected: str) -> None:
     assert zh.event_name(title, kind) == expected
+
+
+def test_every_kind_of_the_model_has_its_words() -> None:
+    # A kind added to the data format must be told: its verb, its noun, its group.
+    kinds = get_args(ActivityKind)
+    assert set(kinds) <= set(zh.EVENT_KINDS)
+    for kind in kinds:
+        words = zh.event_kind(kind)
+        assert words.verb.endswith("了")
+        assert words.group in ("learning", "publicity", "practice", "performances")
+    assert zh.event_kind(None) == zh.EVENT_KINDS["其他"]
+    with pytest.raises(TemplateError, match="EVENT_KINDS"):
+        zh.event_kind("舞会")
+
+
+def test_kinds_another_branch_adds_are_told_already() -> None:
+    for kind, name in [
+        ("志愿服务", "开展了“温暖邻里”志愿服务活动"),
+        ("展览", "举办了“光辉历程”展览"),
+        ("义诊", "开展了“健康进万家”义诊活动"),
+        ("比赛", "举办了“全民健身”比赛"),
+        ("会议", "召开了“居民议事”会议"),
+    ]:
+        title = name[name.index("“") + 1 : name.index("”")]
+        assert zh.event_kind(kind).verb + zh.event_name(title, kind) == name
+
+
+def activity(title: str, kind: str | None = None, **details: Any) -> SimpleNamespace:
+    fields = dict.fromkeys(("date", "partner", "audience", "participants", "description"))
+    fields.update(details)
+    if isinstance(fields["date"], str):
+        year, month, *day = map(int, fields["date"].split("-"))
+        fields["date"] = MonthDate(year=year, month=month, day=day[0] if day else None)
+    if fields["participants"] is not None:
+        fields["participants"] = Quantity.parse(fields["participants"])
+    return SimpleNamespace(title=title, kind=kind, **fields)
+
+
+def test_event_clauses_in_date_order_each_led_by_its_date() -> None:
+    series = [
+        activity(
+            "老年人防诈骗讲座", "讲座", date="2022-05-18", partner="长青派出所", participants=120
+        ),
+        activity("法律援助咨询", "咨询", date="2022-03-15", participants=80),
+        activity("科普知识竞赛", "竞赛", date="2022-05"),
+        activity("结对帮扶困难学生", "其他", participants=9, description="定期上门辅导功课。"),
+        activity("健康知识讲座", "讲座"),
+        activity("安全知识讲座", "讲座"),
+    ]
+    assert zh.event_clauses(series) == [
+        "3月15日，开展了法律援助咨询活动，80名居民参加",
+        "5月，举办了科普知识竞赛",
+        "5月18日，联合长青派出所举办了老年人防诈骗讲座，120名居民参加",
+        # The first without a date belongs to no date before it.
+        "此外，开展了结对帮扶困难学生活动，定期上门辅导功课，9名居民参加",
+        # Those with nothing but a name share one clause, by their verb.
+        "举办了健康知识讲座和安全知识讲座",
+    ]
+
+
+def test_event_clauses_tell_the_audience_once() -> None:
+    young = activity("科技馆参观", "参观", audience="辖区中小学生", participants="约40")
+    assert zh.event_clauses([young]) == ["组织了科技馆参观活动，约40名辖区中小学生参加"]
+    unnamed = activity("科技馆参观", "参观", audience="辖区中小学生")
+    assert zh.event_clauses([unnamed]) == ["面向辖区中小学生组织了科技馆参观活动"]
+    counted = activity("清明祭英烈", participants="20以上")
+    assert zh.event_clauses([counted], "青少年") == [
+        "开展了“清明祭英烈”主题活动，20名以上青少年参加"
+    ]
+
+
+def test_event_clauses_put_the_subject_after_the_first_date() -> None:
+    one = activity("防范电信诈骗宣传", "宣传", date="2021-06-16", participants=150)
+    assert zh.event_clauses([one], subject="社区") == [
+        "6月16日，社区开展了防范电信诈骗宣传活动，150名居民参加"
+    ]
+    plain = [activity("健康知识讲座", "讲座"), activity("急救培训", "培训")]
+    assert zh.event_clauses(plain, subject="社区还") == ["社区还举办了健康知识讲座和急救培训"]
+    assert zh.event_clauses([]) == []
+
+
+def test_attendance_counts_people_not_visits() -> None:
+    assert zh.attendance(q(120)) == "120名居民参加"
+    assert zh.attendance(q("300余"), "青少年") == "300余名青少年参加"
+    assert "人次" not in zh.attendance(q("约80"))
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "unit", "expected"),
+    [
+        # Totals and rates reach (达) a figure.
+        ("受教育青少年", "2100", "人次", "受教育青少年达2100人次"),
+        ("发放慰问金", "2.4万", "元", "发放慰问金达2.4万元"),
+        ("绿化覆盖率", "38.5", "%", "绿化覆盖率达38.5%"),
+        ("覆盖率", "约90", "%", "覆盖率约90%"),
+        # A count of people or places is a fact.
+        ("结对帮扶困难学生", "9", "名", "结对帮扶困难学生9名"),
+        ("建成垃圾分类示范小区", "3", "个", "建成垃圾分类示范小区3个"),
+        # An honour: who won it, then the honour.
+        ("获评“最美家庭”", "5", "户", "5户家庭获评“最美家庭”"),
+        ("获评“优秀志愿者”", "12", "名", "12人获评“优秀志愿者”"),
+        ("荣获市级表彰", "3", "人", "3人荣获市级表彰"),
+        ("获评“文明楼院”", "4", "栋", "获评“文明楼院”的有4栋"),
+    ],
+)
+def test_figure(label: str, value: str, unit: str, expected: str) -> None:
+    item = SimpleNamespace(label=label, value=q(value), unit=unit)
+    assert zh.figure(item) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "runs"),
+    [(0, []), (1, [1]), (5, [5]), (6, [3, 3]), (7, [4, 3]), (11, [4, 4, 3]), (13, [5, 4, 4])],
+)
+def test_event_runs_of_five_at_most_as_even_as_can_be(count: int, runs: list[int]) -> None:
+    series = [activity(f"第{n}期讲座", "讲座", date=f"2022-{n}") for n in range(1, count + 1)]
+    parts = zh.event_runs(series)
+    assert [len(part) for part in parts] == runs
+    # The clauses of event_clauses, in order; a later run is a paragraph of its own, so its
+    # first clause names who did it.
+    starts = {sum(map(len, parts[:index])) for index in range(1, len(parts))}
+    assert [clause for part in parts for clause in part] == [
+        clause.replace("，", "，社区", 1) if index in starts else clause
+        for index, clause in enumerate(zh.event_clauses(series))
+    ]
+
+
+def test_event_runs_of_a_later_paragraph_name_the_subject_after_besides() -> None:
+    series = [activity(f"第{n}期讲座", "讲座", date=f"2022-{n}") for n in range(1, 6)]
+    series.append(activity("急救培训", "培训"))
+    assert zh.event_runs(series, subject="社区关工委")[1] == [
+        "4月，社区关工委举办了第4期讲座",
+        "5月，举办了第5期讲座",
+        "此外，举办了急救培训",
+    ]
 
 
 def test_split_title_keeps_a_title_that_fits_one_line() -> None:
@@ -241,34 +401,24 @@ def test_split_title_loses_nothing(title: str) -> None:
         assert not (lines[0][-1].isdigit() and lines[1][0].isdigit())
 
 
-def test_event_names_quotes_a_series_alike() -> None:
-    from types import SimpleNamespace as Activity
-
-    lectures = [
-        Activity(title="健康知识讲座", kind="讲座"),
-        Activity(title="安全讲座", kind="讲座"),
+def test_event_names_quote_each_title_by_the_same_rule() -> None:
+    series = [
+        activity("迎新春联欢会", "文艺演出"),
+        activity("同度中秋、迎国庆", "文艺演出"),
+        activity("义务植树活动", "其他"),
+        activity("“五老”讲传统", "讲座"),
     ]
-    assert zh.event_names(lectures) == ["健康知识讲座", "安全讲座"]  # none needs quotes
-    mixed = [
-        Activity(title="迎新春联欢会", kind="文艺演出"),
-        Activity(title="同度中秋、迎国庆", kind="文艺演出"),
-        Activity(title="义务植树活动", kind="其他"),
-        Activity(title="“五老”讲传统", kind="讲座"),
-        Activity(title="青少年法制培训", kind="培训"),
-    ]
-    assert zh.event_names(mixed) == [
-        "“迎新春联欢会”",
+    assert zh.event_names(series) == [
+        "迎新春联欢会",  # a plain name beside a quoted slogan stays plain
         "“同度中秋、迎国庆”文艺演出",
-        "“义务植树”活动",  # the generic word stays outside the quotes
-        "“‘五老’讲传统”专题讲座",
-        "青少年法制培训",  # ends in its kind: a description, not a title
+        "义务植树活动",
+        "“五老”讲传统专题讲座",  # not quoted again
     ]
-    assert zh.event_names(lectures, True) == ["“健康知识讲座”", "“安全讲座”"]
     assert zh.event_names([]) == []
 
 
 def test_every_helper_is_a_filter() -> None:
     for name in zh.__all__:
-        if name in ("FILTERS", "split_title"):
+        if name in ("FILTERS", "EVENT_KINDS", "EventKind", "split_title"):
             continue
         assert zh.FILTERS[name] is getattr(zh, name)

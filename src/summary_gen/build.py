@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .document import Document
-from .errors import DataError, Problem, SummaryGenError, UsageError
-from .output import WriteStatus, output_name, write_output
+from .errors import DataError, OutputError, Problem, SummaryGenError, UsageError
+from .output import OutputRecord, WriteStatus, output_name, write_outputs
 
 if TYPE_CHECKING:
     from .model import Summary
@@ -28,6 +28,7 @@ __all__ = [
     "OutputResult",
     "build_file",
     "check_options",
+    "check_template_dirs",
     "choose_formats",
     "format_document",
     "load_and_render",
@@ -36,7 +37,7 @@ __all__ = [
     "today",
 ]
 
-FORMATS = {"md": ".md", "docx": ".docx"}
+FORMATS = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class OutputResult:
     path: Path
     format: str
     status: WriteStatus
+    digest: str = ""  # the SHA-256 of what summary-gen wrote (or found identical), for the record
+    kept_copy: Path | None = None  # where --force kept the changed file it replaced
 
 
 @dataclass
@@ -78,6 +81,11 @@ class FileResult:
     error: str = ""
     exit_code: int = 0
     chars: int = 0
+    # With PDF asked for, nothing is written yet: the outputs as (format, target, bytes), a
+    # PDF's bytes being the DOCX it is made of, and what the record says about them. The batch
+    # converts every PDF in one LibreOffice process at its end, then writes each input's
+    # outputs together (pdf.finish_pdfs).
+    pending: tuple[list[tuple[str, Path, bytes]], dict[Path, str]] | None = None
 
 
 def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, ...]:
@@ -91,7 +99,7 @@ def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, .
         return chosen
     suffix = "md" if str(output) == "-" else output.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md 或 .docx")
+        raise UsageError(f"{output}：无法从后缀判断输出格式，请用 .md、.docx 或 .pdf")
     if asked and set(chosen) != {suffix}:
         raise UsageError(f"-o {output} 只能输出 {suffix} 格式")
     return (suffix,)
@@ -106,18 +114,36 @@ def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
     """
     from .text.script import check_script
 
+    check_template_dirs(options.template_dirs)
     if options.template is not None:
         _check_family(options.template, options.template_dirs, inputs)
     if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
         raise UsageError(f"--out-dir {options.out_dir}：这是一个文件，不是文件夹")
     check_script(options.script)
-    if "docx" in options.formats:
+    if "pdf" in options.formats:
+        from .pdf import require_soffice
+
+        require_soffice()
+    if {"docx", "pdf"} & set(options.formats):
+        from .writers.docx import check_reference
         from .writers.docx.fonts import FONT_PROFILES
 
         if options.fonts is not None and options.fonts not in FONT_PROFILES:
             raise UsageError(f"未知的字体方案“{options.fonts}”：可用 {'、'.join(FONT_PROFILES)}")
         if options.reference is not None and not options.reference.is_file():
             raise UsageError(f"找不到参考文档：{options.reference}")
+        if options.reference is not None:
+            check_reference(options.reference)  # once, not once for every file it would fail
+
+
+def check_template_dirs(folders: Sequence[Path]) -> None:
+    """Refuse a ``--template-dir`` that is missing or not a folder: ignoring it would build with
+    other templates than the user meant."""
+    for folder in folders:
+        if not folder.exists():
+            raise UsageError(f"--template-dir {folder}：找不到这个文件夹")
+        if not folder.is_dir():
+            raise UsageError(f"--template-dir {folder}：这不是文件夹")
 
 
 def _check_family(name: str, given: Sequence[Path], inputs: Sequence[Path]) -> None:
@@ -200,20 +226,56 @@ def plan_outputs(path: Path, options: BuildOptions) -> list[tuple[str, Path]]:
     return [(fmt, folder / output_name(path.stem, FORMATS[fmt])) for fmt in options.formats]
 
 
-def build_file(path: Path, options: BuildOptions) -> FileResult:
-    """Build every output of one input. Never raises for bad data or a failed write: the
-    result says what happened. Nothing is written for a file whose data is invalid."""
+def write_all(
+    result: FileResult,
+    made: Sequence[tuple[str, Path, bytes]],
+    recorded: Mapping[Path, str],
+    *,
+    force: bool,
+) -> None:
+    """Write the outputs of one input, all or none, and tell them in ``result``."""
+    try:
+        written = write_outputs([(target, data) for _, target, data in made], recorded, force=force)
+    except OutputError as exc:  # nothing of this input was written (write_outputs undid it)
+        result.outputs = [OutputResult(t, fmt, WriteStatus.NOT_WRITTEN) for fmt, t, _ in made]
+        result.error = str(exc)
+        result.exit_code = max(result.exit_code, exc.exit_code)
+        return
+    result.outputs = [
+        OutputResult(w.path, fmt, w.status, w.digest, w.kept_copy)
+        for (fmt, _, _), w in zip(made, written, strict=True)
+    ]
+    if any(w.status is WriteStatus.KEPT for w in written):
+        result.exit_code = max(result.exit_code, 3)
+
+
+def build_file(
+    path: Path, options: BuildOptions, recorded: Mapping[Path, str] | None = None
+) -> FileResult:
+    """Build every output of one input, all or none. Never raises for bad data or a failed
+    write: the result says what happened. Nothing is written for a file whose data is invalid.
+
+    ``recorded`` is what the output folders' records say about this input's outputs (the SHA-256
+    summary-gen last wrote there); None reads the records. The caller updates the records from
+    the result's digests (a batch's workers must not write them: :mod:`summary_gen.output`).
+    """
     result = FileResult(input=path)
+    planned = plan_outputs(path, options)
     try:
         document, result.warnings = render_file(path, options)
         result.chars = document.char_count()
-        for fmt, target in plan_outputs(path, options):
-            status = write_output(
-                target, format_document(document, fmt, options), force=options.force
-            )
-            result.outputs.append(OutputResult(target, fmt, status))
-            if status is WriteStatus.KEPT:
-                result.exit_code = 3
+        # Every format is made before anything is written: a bad reference document must not
+        # leave the Markdown written while the DOCX failed. A PDF is made of the DOCX.
+        made = [
+            (fmt, target, format_document(document, "docx" if fmt == "pdf" else fmt, options))
+            for fmt, target in planned
+        ]
+        if recorded is None:
+            recorded = OutputRecord().digests(target for _, target, _ in made)
+        if any(fmt == "pdf" for fmt, _, _ in made):
+            result.pending = (made, dict(recorded))
+        else:
+            write_all(result, made, recorded, force=options.force)
     except DataError as exc:
         result.problems = exc.problems
         result.exit_code = exc.exit_code

@@ -11,7 +11,7 @@ import typer
 from . import __version__, commands
 from .build import BuildOptions
 from .cli_zh import Command, Group
-from .errors import DEBUG_HINT, DataError, SummaryGenError, internal_error
+from .errors import DEBUG_HINT, DataError, SummaryGenError, UsageError, internal_error
 
 __all__ = ["app", "main"]
 
@@ -29,7 +29,10 @@ app = typer.Typer(
 Paths = Annotated[
     list[Path],
     typer.Argument(
-        help="数据文件（.yaml/.yml），或包含数据文件的文件夹", show_default=False, metavar="PATH"
+        help="数据文件（.yaml/.yml），或包含数据文件的文件夹",
+        show_default=False,
+        metavar="PATH",
+        parser=commands.path_value,
     ),
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="出错时显示 Python 调用栈（traceback）")]
@@ -42,6 +45,7 @@ TemplateDirs = Annotated[
     typer.Option(
         "--template-dir",
         metavar="DIR",
+        parser=commands.path_value,
         help="自定义模板文件夹，先于数据文件旁的 summary-gen-templates 和内置模板",
     ),
 ]
@@ -126,26 +130,35 @@ def build(
             "-o",
             "--output",
             metavar="FILE",
+            parser=commands.path_value,
             help="输出文件（只能有一个输入）；- 表示输出到标准输出（仅 Markdown）",
         ),
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", metavar="DIR", help="输出文件夹；默认与数据文件同一文件夹"),
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            parser=commands.path_value,
+            help="输出文件夹；默认与数据文件同一文件夹",
+        ),
     ] = None,
     formats: Annotated[
         list[str] | None,
         typer.Option(
             "-f",
             "--format",
-            metavar="md|docx",
-            help="输出格式 md 或 docx，可重复（-f md -f docx）；默认 docx",
+            metavar="md|docx|pdf",
+            help="输出格式 md、docx 或 pdf（用 LibreOffice 转换），可重复（-f md -f docx）；默认 docx",
         ),
     ] = None,
     date: DateOption = None,
     template: TemplateOption = None,
     template_dir: TemplateDirs = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已存在且内容不同的输出文件")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="覆盖被改过的输出（改过的先另存一份）"),
+    ] = False,
     fonts: Annotated[
         str | None,
         typer.Option(
@@ -161,11 +174,40 @@ def build(
     ] = False,
     reference_doc: Annotated[
         Path | None,
-        typer.Option("--reference-doc", metavar="FILE", help="参考 DOCX：使用它的页面设置和样式"),
+        typer.Option(
+            "--reference-doc",
+            metavar="FILE",
+            parser=commands.path_value,
+            help="参考 DOCX：使用它的页面设置和样式",
+        ),
     ] = None,
     appendix: Annotated[
         bool, typer.Option("--appendix", help="附上全年活动一览表（附件）")
     ] = False,
+    combine: Annotated[
+        Path | None,
+        typer.Option(
+            "--combine",
+            metavar="FILE",
+            help="合并成一个文件（.docx、.pdf 或 .md），每份总结从奇数页开始、页码从 1 起",
+        ),
+    ] = None,
+    cover: Annotated[
+        str | None,
+        typer.Option("--cover", metavar="TITLE", help="合并文件的封面标题；不给则没有封面"),
+    ] = None,
+    toc: Annotated[
+        bool,
+        typer.Option("--toc", help="合并文件加目录，列出各份的起始页"),
+    ] = False,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            metavar="given|name",
+            help="合并的顺序：given 按给出的顺序（默认），name 按社区名称",
+        ),
+    ] = "given",
     script: Script = "simplified",
     jobs: Annotated[
         int | None,
@@ -182,6 +224,13 @@ def build(
     """生成工作总结（默认 DOCX）。"""
 
     def run() -> int:
+        request = None
+        if combine is not None:
+            from .combine import CombineOptions
+
+            request = CombineOptions(combine, cover or "", toc, order)
+        elif cover is not None or toc or order != "given":
+            raise UsageError("--cover、--toc 和 --order 只用于 --combine")
         settings = BuildOptions(
             out_dir=out_dir,
             date=commands.parse_date(date),
@@ -204,6 +253,7 @@ def build(
             json_report=json_report,
             quiet=quiet,
             debug=debug,
+            combine=request,
         )
 
     _guarded(debug, lambda: commands.json_errors(json_report, run))
@@ -226,9 +276,10 @@ def validate(
 
 @app.command(cls=Command)
 def init(
-    file: Annotated[Path, typer.Argument(help="要写入的数据文件", metavar="FILE")] = Path(
-        "data.yaml"
-    ),
+    file: Annotated[
+        Path,
+        typer.Argument(help="要写入的数据文件", metavar="FILE", parser=commands.path_value),
+    ] = Path("data.yaml"),
     template: Annotated[
         str,
         typer.Option(
@@ -249,6 +300,31 @@ def templates(template_dir: TemplateDirs = None, debug: Debug = False) -> None:
     _guarded(debug, lambda: commands.templates(tuple(template_dir or ())))
 
 
+FontsOption = Annotated[
+    str,
+    typer.Option("--fonts", metavar="FONTS", help="字体方案：gb（默认）、windows 或 traditional"),
+]
+
+
+@app.command(cls=Command)
+def reference(
+    file: Annotated[Path, typer.Argument(help="要写入的参考文档（.docx）", metavar="FILE")] = Path(
+        "公文样式.docx"
+    ),
+    fonts: FontsOption = "gb",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    debug: Debug = False,
+) -> None:
+    """写出参考文档：用到的每个样式都在其中，在 Word 或 WPS 中改好后用 --reference-doc。"""
+    _guarded(debug, lambda: commands.reference(file, fonts, force=force))
+
+
+@app.command(cls=Command)
+def fonts(fonts: FontsOption = "gb", debug: Debug = False) -> None:
+    """查看本机装了字体方案中的哪些字体，缺的由什么代替，哪个方案合适。"""
+    _guarded(debug, lambda: commands.fonts(fonts))
+
+
 @app.command(cls=Command)
 def schema(debug: Debug = False) -> None:
     """输出数据文件的 JSON Schema（供编辑器补全键名、检查错误）。"""
@@ -258,7 +334,13 @@ def schema(debug: Debug = False) -> None:
 @app.command(cls=Command)
 def preview(
     path: Annotated[
-        Path, typer.Argument(help="数据文件（.yaml/.yml）", show_default=False, metavar="PATH")
+        Path,
+        typer.Argument(
+            help="数据文件（.yaml/.yml）",
+            show_default=False,
+            metavar="PATH",
+            parser=commands.path_value,
+        ),
     ],
     date: DateOption = None,
     template: TemplateOption = None,

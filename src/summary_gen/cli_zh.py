@@ -72,6 +72,8 @@ def _invalid_value(error: Any) -> str:
         }
         if first["type"] in reasons:
             return f"的值“{first['input']}”{reasons[first['type']]}"
+        if first["type"] == "value_error":  # a parser of ours (commands.path_value) refused it
+            return f"的值无效：{limits.get('error')}"
     return f"的值无效：{error.message}"
 
 

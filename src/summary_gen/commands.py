@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -24,16 +26,21 @@ from . import __version__
 from .errors import DataError, Problem, SummaryGenError, UsageError, internal_error
 
 if TYPE_CHECKING:
+    from .batch import Interrupted
     from .build import BuildOptions
+    from .combine import CombineOptions
 
 __all__ = [
     "build",
     "expand_paths",
+    "fonts",
     "init",
     "json_errors",
     "parse_date",
+    "path_value",
     "preview",
     "print_schema",
+    "reference",
     "say",
     "silence_stdout",
     "templates",
@@ -46,24 +53,64 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def path_value(text: str) -> Path:
+    """A path given on the command line; an empty one (a shell variable that was never set) is
+    refused, for ``Path("")`` is the current folder and would build every file in it."""
+    if not text:
+        raise ValueError("不能是空字符串（多半是脚本里的变量没有赋值）")
+    return Path(text)
+
+
+_STDIN = {"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"}
+
+
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; a folder means its *.yaml and *.yml files, in name order."""
+    """Files as given; a folder means its *.yaml and *.yml files, in name order. Anything else
+    (missing, a FIFO, a device, a link that loops, standard input) is a usage error that says
+    what it is."""
+    from .output import file_kind
+
     inputs: list[Path] = []
     for path in paths:
-        if str(path) == "-":
+        if str(path) in _STDIN:
             raise UsageError("不支持从标准输入读取数据文件，请给出文件路径")
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
-            )
-            if not found:
-                raise UsageError(f"{path}：文件夹中没有 .yaml 或 .yml 数据文件")
-            inputs.extend(found)
-        elif path.is_file():
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            raise UsageError(_unreachable(path, exc)) from None
+        if stat.S_ISDIR(mode):
+            inputs.extend(_data_files(path))
+        elif stat.S_ISREG(mode):
             inputs.append(path)
         else:
-            raise UsageError(f"找不到文件：{path}")
+            raise UsageError(f"{path}：这是{file_kind(mode)}，不是数据文件")
     return inputs
+
+
+def _unreachable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return f"{path}：符号链接形成了循环，找不到它指向的文件"
+    if isinstance(exc, PermissionError):
+        return f"没有权限访问：{path}"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(path):
+            return f"找不到文件：{path}（它是符号链接，指向的 {os.readlink(path)} 不存在）"
+        return f"找不到文件：{path}"
+    return f"无法访问 {path}：{exc.strerror or exc}"
+
+
+def _data_files(folder: Path) -> list[Path]:
+    try:
+        found = sorted(
+            p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
+        )
+    except PermissionError:
+        raise UsageError(f"没有权限读取文件夹：{folder}") from None
+    except OSError as exc:
+        raise UsageError(f"无法读取文件夹 {folder}：{exc.strerror or exc}") from None
+    if not found:
+        raise UsageError(f"{folder}：文件夹中没有 .yaml 或 .yml 数据文件")
+    return found
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -92,10 +139,12 @@ def build(
     json_report: bool = False,
     quiet: bool = False,
     debug: bool = False,
+    combine: CombineOptions | None = None,
 ) -> int:
     """``summary-gen build``: one document to stdout (``-o -``), or a batch of files with its
     report: a progress bar and a table on a terminal, plain lines otherwise (or with ``-q``,
-    or ``NO_COLOR``), and the JSON report on stdout with ``--json``.
+    or ``NO_COLOR``), and the JSON report on stdout with ``--json``; with ``combine``, one
+    file of them all (:func:`build_combined`).
 
     ``settings`` are the build's options but for the formats and ``-o``, which the formats
     asked for and ``output`` (a file, or ``-`` for stdout) decide.
@@ -103,6 +152,8 @@ def build(
     from .build import check_options, choose_formats, format_document, render_file
 
     inputs = expand_paths(paths)
+    if combine is not None:
+        return build_combined(inputs, settings, combine, output, formats, json_report, quiet)
     to_stdout = output is not None and str(output) == "-"
     if output is not None and len(inputs) != 1:
         raise UsageError("-o/--output 只能用于一个数据文件；多个文件请用 --out-dir")
@@ -133,23 +184,28 @@ def _build_and_report(
     quiet: bool,
     debug: bool,
 ) -> int:
-    from .batch import run_batch
+    from .batch import Interrupted, run_batch, stop_on_signals
     from .report import report_json, report_lines
 
     drawn = sys.stderr.isatty() and not quiet and not os.environ.get("NO_COLOR")
-    if drawn:
-        from .preview import batch_progress, make_console, print_report
+    try:
+        with stop_on_signals():
+            if drawn:
+                from .preview import batch_progress, make_console, print_report
 
-        console = make_console(stderr=True)
-        with batch_progress(console) as (start, advance):
-            report = run_batch(
-                inputs, options, jobs=jobs, debug=debug, on_start=start, on_result=advance
-            )
-        if not json_report:
+                console = make_console(stderr=True)
+                with batch_progress(console) as (start, advance):
+                    report = run_batch(
+                        inputs, options, jobs=jobs, debug=debug, on_start=start, on_result=advance
+                    )
+            else:
+                report = run_batch(inputs, options, jobs=jobs, debug=debug)
+    except Interrupted as exc:
+        return _interrupted(exc, json_report)
+    if not json_report:
+        if drawn:
             print_report(console, report)
-    else:
-        report = run_batch(inputs, options, jobs=jobs, debug=debug)
-        if not json_report:
+        else:
             for line in report_lines(report, quiet=quiet):
                 say(line)
     if json_report:
@@ -160,6 +216,60 @@ def _build_and_report(
             # how they went (a script with `set -o pipefail` sees a bad file).
             silence_stdout()
     return report.exit_code
+
+
+def build_combined(
+    inputs: list[Path],
+    settings: BuildOptions,
+    request: CombineOptions,
+    output: Path | None,
+    formats: Sequence[str] | None,
+    json_report: bool,
+    quiet: bool,
+) -> int:
+    """``build --combine FILE``: every input in one file, told as a batch plus that file."""
+    from .build import check_options
+    from .combine import combine, combined_format, report_json
+    from .report import report_lines
+
+    fmt = combined_format(request.target)
+    if output is not None or settings.out_dir is not None:
+        raise UsageError(
+            "--combine 不能与 -o/--output 或 --out-dir 同时使用：合并文件就写到它给出的路径"
+        )
+    if formats and set(formats) != {fmt}:
+        raise UsageError(f"--combine {request.target} 的格式由后缀决定（{fmt}），不必再用 -f")
+    options = dataclasses.replace(settings, formats=(fmt,))
+    check_options(options, inputs)
+    done = combine(inputs, options, request)
+    if json_report:
+        _write_json(report_json(done))
+        return done.exit_code
+    for line in report_lines(done.report, quiet=quiet):
+        say(line)
+    if done.output is None:
+        say(f"{request.target}：有数据文件未能生成，未写入合并文件")
+    else:
+        if not quiet:
+            for warning in done.warnings:
+                say(f"警告 {request.target}: {warning}")
+        say(f"{done.output.path}：{done.output.status.label}")
+    return done.exit_code
+
+
+def _interrupted(exc: Interrupted, json_report: bool) -> int:
+    """A batch stopped by a signal: its workers are stopped and its temporaries removed; what
+    was written is whole and recorded, the inputs not yet built were not written."""
+    import signal
+
+    name = "Ctrl-C" if exc.signum == signal.SIGINT else signal.Signals(exc.signum).name
+    message = f"已中断（{name}）：已写入的输出完整，尚未生成的文件没有写入"
+    say(message)
+    if json_report:
+        _write_json(
+            {"version": __version__, "exit_code": exc.exit_code, "error": message, "inputs": []}
+        )
+    return exc.exit_code
 
 
 def json_errors(json_report: bool, action: Callable[[], int]) -> int:
@@ -219,10 +329,11 @@ def validate(
     quiet: bool = False,
 ) -> int:
     """``summary-gen validate``: every problem of every file, and whether each is valid."""
-    from .build import today
+    from .build import check_template_dirs, today
     from .loading import load_summary
     from .templating.families import family_names, template_dirs_for
 
+    check_template_dirs(template_dirs)
     exit_code = 0
     for path in expand_paths(paths):
         try:
@@ -270,19 +381,22 @@ def init(
     file: Path, template: str, template_dirs: Sequence[Path] = (), *, force: bool = False
 ) -> int:
     """``summary-gen init``: a commented starter data file, and the schema beside it."""
+    from .build import check_template_dirs
     from .output import WriteStatus, write_output
     from .schema import SCHEMA_FILE, modeline, schema_text
     from .starter import starter_text
     from .templating.families import template_dirs_in
 
+    check_template_dirs(template_dirs)
     if file.is_dir():
         raise UsageError(f"{file} 是文件夹：请给出要写入的数据文件名，例如 {file / 'data.yaml'}")
     dirs = template_dirs_in(file.parent, template_dirs)
-    text = modeline(SCHEMA_FILE) + starter_text(template, dirs)
+    text = modeline(SCHEMA_FILE) + starter_text(template, dirs, str(file))
     status = write_output(file, text.encode("utf-8"), force=force)
-    say(f"{file}：{status.label}")
     if status is WriteStatus.KEPT:
+        say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
         return 3
+    say(f"{file}：{status.label}")
     # The schema the first line points at, for the editor; generated, so always current.
     schema_path = file.parent / SCHEMA_FILE
     schema_status = write_output(schema_path, schema_text().encode("utf-8"), force=True)
@@ -292,8 +406,10 @@ def init(
 
 def templates(template_dirs: Sequence[Path] = ()) -> int:
     """``summary-gen templates``: each family's name, description and source, in columns."""
+    from .build import check_template_dirs
     from .templating.families import list_families, template_dirs_in
 
+    check_template_dirs(template_dirs)
     families = list_families(template_dirs_in(Path(), template_dirs))
     shown = [(f.name, f.description or "（无说明）", f.source) for f in families]
     width = max((len(name) for name, _, _ in shown), default=0)
@@ -311,6 +427,37 @@ def templates(template_dirs: Sequence[Path] = ()) -> int:
 def _display_width(text: str) -> int:
     """Columns on a terminal: Chinese characters and full-width punctuation take two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def reference(file: Path, fonts: str = "gb", *, force: bool = False) -> int:
+    """``summary-gen reference``: the reference document with every style, to restyle."""
+    from .build import today
+    from .output import WriteStatus, write_output
+    from .writers.docx import FONT_PROFILES, reference_docx
+
+    if file.suffix.lower() != ".docx":
+        raise UsageError(f"{file}：参考文档要用 .docx 后缀，例如 公文样式.docx")
+    if fonts not in FONT_PROFILES:
+        raise UsageError(f"未知的字体方案“{fonts}”：可用 {'、'.join(FONT_PROFILES)}")
+    status = write_output(file, reference_docx(today(), fonts=fonts), force=force)
+    if status is WriteStatus.KEPT:  # most likely the office's restyled copy: never replaced
+        say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
+        return 3
+    say(f"{file}：{status.label}")
+    say(f"在 Word 或 WPS 中修改其中的样式（样式名不要改）后保存，生成时加上 --reference-doc {file}")
+    return 0
+
+
+def fonts(profile: str = "gb") -> int:
+    """``summary-gen fonts``: which faces of a profile are installed here, and what fits."""
+    from .fontcheck import installed_names, report_lines
+    from .writers.docx.fonts import FONT_PROFILES
+
+    if profile not in FONT_PROFILES:
+        raise UsageError(f"未知的字体方案“{profile}”：可用 {'、'.join(FONT_PROFILES)}")
+    for line in report_lines(profile, installed_names()):
+        print(line)
+    return 0
 
 
 def print_schema() -> int:

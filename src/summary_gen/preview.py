@@ -315,9 +315,13 @@ def print_report(console: Console, report: BatchReport) -> None:
 
 
 def _short(status: WriteStatus) -> str:
-    """An output's status in a table cell: the kept one's long label (with its --force hint)
-    is told in full on the lines below the table."""
-    return STATUS_LABELS["kept"] if status is WriteStatus.KEPT else status.label
+    """An output's status in a table cell: the long labels (the kept one's --force hint, why
+    one was not written, where --force kept a changed file) are told on the lines below."""
+    if status is WriteStatus.KEPT:
+        return STATUS_LABELS["kept"]
+    if status is WriteStatus.NOT_WRITTEN:
+        return "未写入"
+    return status.label
 
 
 def _problem_count(result: FileResult) -> str:

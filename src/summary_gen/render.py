@@ -153,9 +153,10 @@ def _appendix(summary: Summary) -> Table | None:
     optional = [
         ("类型", [activity.kind or EMPTY_CELL for activity in activities]),
         ("日期", [date_zh(a.date) if a.date else EMPTY_CELL for a in activities]),
+        # The people who took part in one activity (120人); 人次 counts a year's visits.
         (
             "参与人数",
-            [qty(a.participants, "人次") if a.participants else EMPTY_CELL for a in activities],
+            [qty(a.participants, "人") if a.participants else EMPTY_CELL for a in activities],
         ),
     ]
     columns += [(name, cells) for name, cells in optional if any(c != EMPTY_CELL for c in cells)]

@@ -14,11 +14,12 @@ from .output import WriteStatus
 
 if TYPE_CHECKING:
     from .batch import BatchReport
-    from .build import FileResult
+    from .build import FileResult, OutputResult
 
 __all__ = [
     "STATUS_LABELS",
     "file_status",
+    "output_label",
     "report_json",
     "report_lines",
     "result_lines",
@@ -36,8 +37,9 @@ STATUS_LABELS = {
 
 
 def file_status(result: FileResult) -> str:
-    """``ok``, ``invalid`` (nothing written), ``kept`` (an output exists and differs) or
-    ``failed`` (a template or a write failed, or the file could not be read)."""
+    """``ok``, ``invalid`` (nothing written), ``kept`` (an output was changed since summary-gen
+    wrote it, or is not its own: nothing written) or ``failed`` (a template or a write failed,
+    the file could not be read, or its worker died)."""
     if result.exit_code == 0:
         return "ok"
     if result.problems and not result.error:
@@ -45,6 +47,13 @@ def file_status(result: FileResult) -> str:
     if not result.error and any(out.status is WriteStatus.KEPT for out in result.outputs):
         return "kept"
     return "failed"
+
+
+def output_label(out: OutputResult) -> str:
+    """An output's status as told to a person, with where ``--force`` kept the changed file."""
+    if out.kept_copy is not None:
+        return f"{out.status.label}，改过的文件另存为 {out.kept_copy}"
+    return out.status.label
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
@@ -75,7 +84,12 @@ def report_json(report: BatchReport) -> dict[str, Any]:
                 "status": file_status(result),
                 "chars": result.chars or None,
                 "outputs": [
-                    {"path": str(out.path), "format": out.format, "status": out.status.value}
+                    {
+                        "path": str(out.path),
+                        "format": out.format,
+                        "status": out.status.value,
+                        "kept_copy": None if out.kept_copy is None else str(out.kept_copy),
+                    }
                     for out in result.outputs
                 ],
                 "warnings": [_problem_json(w) for w in result.warnings],
@@ -98,7 +112,8 @@ def report_lines(report: BatchReport, *, quiet: bool = False) -> Iterator[str]:
 
 def result_lines(result: FileResult, *, quiet: bool = False, outputs: bool = True) -> Iterator[str]:
     """The plain lines of one input (see :func:`report_lines`). ``outputs=False`` leaves out the
-    outputs that are in place (a table shows them), not those kept, which are failures."""
+    outputs that are in place (a table shows them), not those kept, which are failures, nor
+    where ``--force`` kept a changed file."""
     for problem in result.problems:
         yield str(problem)
     if result.error:
@@ -108,8 +123,9 @@ def result_lines(result: FileResult, *, quiet: bool = False, outputs: bool = Tru
             if warning not in result.problems:
                 yield f"警告 {warning}"
     for out in result.outputs:
-        if (outputs and not quiet) or out.status is WriteStatus.KEPT:
-            yield f"{out.path}：{out.status.label}"
+        told = outputs or out.kept_copy is not None
+        if (told and not quiet) or out.status is WriteStatus.KEPT:
+            yield f"{out.path}：{output_label(out)}"
 
 
 def summary_line(report: BatchReport) -> str:

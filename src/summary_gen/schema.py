@@ -4,7 +4,9 @@ pydantic generates it from the model (:class:`summary_gen.model.Summary`), so it
 the keys the loader accepts, with the parts' Chinese descriptions; each scalar type brings the
 fragment that says what its validator accepts (:mod:`summary_gen.model.types`): a quantity is an
 integer or a string that :meth:`Quantity.parse <summary_gen.text.quantity.Quantity.parse>` reads
-(``300余``, ``约500``, ``2.4万``), a date a ``YYYY-MM-DD`` string (an activity's also ``YYYY-MM``).
+(``300余``, ``约500``, ``2.4万``, and as typed: ``1200户``, ``三百余``, ``1,200``), a date a string
+(``2021-03-03``, ``2021年3月3日``, ``2021/3/3``; an activity's also a month), a list of names a
+list or one line (``健康教育、环保``): so an editor marks nothing the loader reads.
 
 ``summary-gen init`` writes the schema beside the data file as :data:`SCHEMA_FILE` and points the
 data file at it with a ``# yaml-language-server:`` first line, which the YAML extension of VS Code

@@ -1,19 +1,30 @@
-"""Starter data files for ``summary-gen init``: one commented file per template family."""
+"""Starter data files for ``summary-gen init``: one commented file per template family; and the
+warning for a data file that still holds a built-in starter's sample values."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .errors import TemplateError, UsageError
-from .templating.families import find_family, list_families
+from .model import Location, Summary
+from .templating.families import BUILTIN_TEMPLATES, find_family, list_families
 
-__all__ = ["starter_text"]
+__all__ = ["sample_values_left", "starter_text"]
+
+SAMPLE_FILE = "data.yaml"
+"""The data file a starter's comments name (``summary-gen validate data.yaml``); ``init``
+writes the name of the file it writes instead."""
 
 
-def starter_text(family: str, template_dirs: Iterable[Path] = ()) -> str:
+def starter_text(family: str, template_dirs: Iterable[Path] = (), file: str = SAMPLE_FILE) -> str:
     """The commented starter data file of ``family`` (``<family>/starter.yaml``), from the
-    user's template folders first, then the built-in templates.
+    user's template folders first, then the built-in templates, its opening comments naming
+    ``file``, the file it is written to.
 
     Raises UsageError for an unknown family, TemplateError (exit 3, naming the file) for a
     starter file that cannot be read or is not UTF-8."""
@@ -24,7 +35,7 @@ def starter_text(family: str, template_dirs: Iterable[Path] = ()) -> str:
         known = sorted({f.name for f in list_families(dirs) if f.starter is not None})
         raise UsageError(f"未知的模板“{family}”：可用 {'、'.join(known) or '（无）'}")
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TemplateError(
             "样例数据文件不是 UTF-8 编码：请用记事本或 WPS 打开，“另存为”时编码选“UTF-8”",
@@ -32,3 +43,60 @@ def starter_text(family: str, template_dirs: Iterable[Path] = ()) -> str:
         ) from None
     except OSError as exc:
         raise TemplateError(f"无法读取样例数据文件（{exc.strerror or exc}）", str(path)) from None
+    return _naming(text, file)
+
+
+def _naming(text: str, file: str) -> str:
+    """``text`` with the commands in its opening comments run on ``file``."""
+    shown = f'"{file}"' if any(char.isspace() for char in file) else file
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        lines[index] = line.replace(SAMPLE_FILE, shown)
+    return "".join(lines)
+
+
+# The values that name a community and its people: a real file shares one of them with a
+# sample by chance (城北街道 is a common name), two hardly ever.
+_IDENTITY: tuple[tuple[Location, str], ...] = (
+    (("community", "name"), "社区名称"),
+    (("community", "street"), "所属街道"),
+    (("organisation", "leading_group", "leader"), "组长"),
+    (("signatory",), "落款"),
+)
+
+
+def sample_values_left(summary: Summary) -> list[tuple[Location, str]]:
+    """A warning where ``summary`` still has two or more of a built-in starter's names (the
+    file ``init`` wrote, not yet filled in), located at the first of them."""
+    for sample in _samples():
+        left = [
+            (location, what, value)
+            for location, what, value in sample
+            if _at(summary, location) == value
+        ]
+        if len(left) >= 2:
+            names = "、".join(f"{what}“{value}”" for _, what, value in left)
+            message = (
+                f"{names}还是 summary-gen init 样例里的内容，会写进总结：请改成你们社区的实际情况"
+            )
+            return [(left[0][0], message)]
+    return []
+
+
+@functools.cache
+def _samples() -> tuple[tuple[tuple[Location, str, str], ...], ...]:
+    """The names of each built-in starter (our own files: read once, with the safe loader)."""
+    samples = []
+    for path in sorted(BUILTIN_TEMPLATES.glob("*/starter.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names = ((loc, what, _at(data, loc)) for loc, what in _IDENTITY)
+        samples.append(tuple((loc, what, value) for loc, what, value in names if value))
+    return tuple(samples)
+
+
+def _at(value: Any, location: Location) -> Any:
+    for key in location:
+        value = value.get(key) if isinstance(value, dict) else getattr(value, str(key), None)
+    return value

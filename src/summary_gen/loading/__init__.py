@@ -20,9 +20,11 @@ import yaml
 
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, ValidationError, check_consistency, data_warnings, validate
+from ..starter import sample_values_left
 from .decode import decode_bytes, refuse_forbidden_characters, remove_invisible
 from .limits import count_values, read_bounded, refuse_large
 from .messages import problem_from_error, value_position
+from .readings import reading_notes
 from .values import Fatal, ValueBuilder, dotted
 from .yaml_syntax import compose
 
@@ -80,7 +82,8 @@ def load_text(
     warnings += invisible
     refuse_forbidden_characters(text, file)
     count_values(text, file)
-    root = compose(text, file)
+    root, slips = compose(text, file)
+    warnings += slips
     builder = ValueBuilder(file)
     try:
         values = builder.build_root(root)
@@ -110,7 +113,8 @@ def load_text(
             problems.append(Problem(file, line, column, dotted(location), message))
     if problems or summary is None:
         raise DataError(sorted(problems, key=lambda p: (p.line, p.column)))
-    for location, message in data_warnings(summary, written=writing_date):
+    told = data_warnings(summary, written=writing_date) + sample_values_left(summary)
+    for location, message in told + reading_notes(summary, values):
         line, column = value_position(location, builder.where)
         warnings.append(Problem(file, line, column, dotted(location), message))
     return summary, warnings + builder.warnings
@@ -132,7 +136,7 @@ def load_mapping(path: Path) -> dict[str, Any]:
     refuse_forbidden_characters(text, name)
     if count_values(text, name) == 0:
         return {}
-    root = compose(text, name)
+    root, _slips = compose(text, name)  # a slip read on is no concern of a family file
     builder = ValueBuilder(name)
     try:
         builder.build_root(root)  # its text values are not used: only what it refuses

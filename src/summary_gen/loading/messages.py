@@ -8,15 +8,12 @@ from the parts' fields (pydantic's ``model_fields``).
 
 from __future__ import annotations
 
-import functools
 import re
-import types
-from typing import Any, Literal, Union, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import Any, Literal, get_args, get_origin
 
 from ..errors import Problem
 from ..model import Location, Summary, field_types
+from ..model.parts import inner_part, key_homes
 from .values import Where, dotted
 from .yaml_syntax import Position
 
@@ -97,7 +94,7 @@ def _unknown_key_message(location: Location) -> str:
     part = _part_at(location[:-1])
     allowed = list(field_types(part)) if part else []
     # A key of another level (households at the top) is told where it belongs.
-    elsewhere = [(name, home) for name, home in _all_fields() if home != location[:-1]]
+    elsewhere = [(name, home) for name, home in key_homes() if home != location[:-1]]
     for name, home in elsewhere:
         if name == key and name not in allowed:
             return f"未知字段：{key} 应写在{_level(home)}"
@@ -122,21 +119,6 @@ def _level(home: Location) -> str:
     return f" {dotted(home)} 下面"
 
 
-@functools.cache
-def _all_fields() -> tuple[tuple[str, Location], ...]:
-    """Every field of the data file with the key path of its mapping (list items shown as 0)."""
-    fields: list[tuple[str, Location]] = []
-    pending: list[tuple[type, Location]] = [(Summary, ())]
-    while pending:
-        part, location = pending.pop(0)
-        for name, annotation in field_types(part).items():
-            fields.append((name, location))
-            inner, in_list = _inner_part(annotation)
-            if inner is not None:
-                pending.append((inner, (*location, name, 0) if in_list else (*location, name)))
-    return tuple(fields)
-
-
 def _part_at(location: Location) -> type | None:
     """The part of the model (a pydantic model) that reads the mapping at ``location``, if any."""
     part: type = Summary
@@ -144,7 +126,7 @@ def _part_at(location: Location) -> type | None:
         if isinstance(key, int):
             continue  # the list's item part was taken at its key
         annotation = field_types(part).get(key)
-        inner = _inner_part(annotation)[0] if annotation is not None else None
+        inner = inner_part(annotation)[0] if annotation is not None else None
         if inner is None:
             return None
         part = inner
@@ -158,21 +140,3 @@ def _literal_choices(location: Location) -> tuple[str, ...]:
         if get_origin(option) is Literal:
             return tuple(str(choice) for choice in get_args(option))
     return ()
-
-
-def _inner_part(annotation: Any) -> tuple[type | None, bool]:
-    """The part inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item.
-    A scalar type (read by a validator of its own) has none."""
-    origin = get_origin(annotation)
-    if origin is list:
-        inner, _ = _inner_part(get_args(annotation)[0])
-        return inner, True
-    if origin is Union or origin is types.UnionType:
-        for option in get_args(annotation):
-            inner, in_list = _inner_part(option)
-            if inner is not None:
-                return inner, in_list
-    # After the generics: Python 3.10 takes list[X] for a class, which issubclass refuses.
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
-    return None, False

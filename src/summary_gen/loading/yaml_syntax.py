@@ -1,7 +1,8 @@
 """Text → YAML nodes with their positions, and YAML's syntax errors told in Chinese.
 
 ``yaml.compose`` gives nodes that know where they are in the file; the values are built from
-them in :mod:`.values`, not by PyYAML's constructor, so no YAML 1.1 typing applies.
+them in :mod:`.values`, not by PyYAML's constructor, so no YAML 1.1 typing applies. The slips of
+an input method (a full-width colon after a key…) are found first, by :mod:`.slips`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Problem
+from .slips import find_slips, unshift, unshift_problem
 
 __all__ = ["MERGE_TAG", "NULL_TAG", "SCALAR_TAGS", "TAG", "Position", "compose", "mark_position"]
 
@@ -32,11 +34,22 @@ _MIXED_LIST = "列表与“键: 值”混在了同一层：列表项都应以“
 _BAD_INDENT = "这一行的缩进或写法不对：同一层的键应左对齐；值以引号开头时，整个值都应在引号里"
 
 
-def compose(text: str, file: str) -> yaml.MappingNode:
+def compose(text: str, file: str) -> tuple[yaml.MappingNode, list[Problem]]:
+    """The root mapping of ``text``, and the warnings for the slips read on (a full-width colon
+    after a key). Raises DataError for the slips that stop reading, all at once, or YAML's
+    first syntax error."""
+    slips = find_slips(text, file)
+    if slips.errors:
+        raise DataError(slips.errors)
+    text = slips.text
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(exc, text, file)]) from None
+        problem = unshift_problem(_syntax_problem(exc, text, file), slips.shifts)
+        # A full-width colon after a word on the line YAML stopped at (or the line before it,
+        # where YAML looked for the colon) is the cause; one elsewhere may well be text.
+        suspects = [s for s in slips.suspects if problem.line - 1 <= s.line <= problem.line]
+        raise DataError(suspects or [problem]) from None
     except yaml.YAMLError:  # a ReaderError; the characters it refuses are caught above
         raise DataError([Problem(file, 0, 0, "", "文件里有无法读取的字符")]) from None
     except RecursionError:
@@ -51,7 +64,8 @@ def compose(text: str, file: str) -> yaml.MappingNode:
         line, column = mark_position(root.start_mark)
         message = "文件顶层应是“键: 值”形式的数据，例如 year: 2020"
         raise DataError([Problem(file, line, column, "", message)])
-    return root
+    unshift(root, slips.shifts)
+    return root, slips.warnings
 
 
 # (what PyYAML or libyaml says, what we say, shown where the construct began); first match wins.

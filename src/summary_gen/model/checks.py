@@ -62,7 +62,7 @@ def data_warnings(
     # one (three in four, and at least three), a missing count is more likely forgotten.
     missing = len(activities) - len(counted)
     forgotten = len(counted) >= 3 and len(counted) >= 3 * missing
-    # A count of 0 is refused by the model (model.Count), participants included.
+    # A count of 0 reads as none (model.types), participants included: not counted here.
     for index, activity in enumerate(activities):
         if activity.participants is None and forgotten:
             found.append(

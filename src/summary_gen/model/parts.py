@@ -10,20 +10,44 @@ fields are non-empty after stripping, so a template never prints an empty quote.
 """
 
 import datetime as dt
-from typing import Any
+import functools
+import types
+from typing import Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .types import (
     ActivityKind,
+    Area,
+    Attendance,
+    Copies,
     Count,
     DateValue,
+    Events,
+    Households,
+    Label,
+    Line,
     Measure,
+    Money,
     MonthDateValue,
-    Text,
+    NameList,
+    Paragraph,
+    People,
+    Prose,
     Unit,
+    Visits,
     YearValue,
     date_text,
+    in_own_unit,
+    unit_from_value,
 )
 
 __all__ = [
@@ -48,8 +72,14 @@ __all__ = [
     "check_consistency",
     "early_writing_date",
     "field_types",
+    "inner_part",
+    "key_homes",
     "validate",
 ]
+
+
+_ONE_LINE = "；每项一行，以“- ”开头（也可写在一行里，用“、”分开）"
+"""How a list of names is written, for the schema's descriptions."""
 
 
 class Part(BaseModel):
@@ -62,70 +92,98 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class ExtraFact(Part):
+class InItsUnit(Part):
+    """A part with a value and the unit it is counted in (``value`` of a fact, ``count`` of a
+    facility): the value is read in the unit (``300册`` where the unit is 册), and a unit typed
+    after the value, where the part has none, is taken for it. ``unit`` is declared before the
+    value, so that it is read first."""
+
+    value_key: ClassVar[str]
+    counts_things: ClassVar[bool]
+    """A count of things stays whole, unless its unit is a length, an area…; 0 reads as none."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unit_from_value(cls, data: Any) -> Any:
+        return unit_from_value(data, cls.value_key, count=cls.counts_things)
+
+    @field_validator("value", "count", mode="before", check_fields=False)
+    @classmethod
+    def _value_in_unit(cls, value: Any, info: ValidationInfo) -> Any:
+        return in_own_unit(value, info.data.get("unit"), count=cls.counts_things)
+
+
+class ExtraFact(InItsUnit):
     """其他情况或数字，如“行政村 13 个”“绿化覆盖率 38.5 %”"""
 
-    label: Text = Field(description="名称，如“耕地总面积”")
-    value: Measure = Field(description="数值，如 2.4万")
+    value_key, counts_things = "value", False
+
+    label: Label = Field(description="名称，如“耕地总面积”")
     unit: Unit | None = Field(default=None, description="单位，如“亩”")
+    value: Measure = Field(description="数值，如 2.4万、38.5；单位写在 unit")
 
 
 class Community(Part):
     """社区基本情况。"""
 
-    name: Text = Field(description="社区名称，如“城里社区”")
-    street: Text | None = Field(default=None, description="所属街道（乡镇），如“兴安街道”")
-    location: Text | None = Field(default=None, description="位置，如“城区市中心”")
-    households: Count | None = Field(default=None, description="户数")
-    population: Count | None = Field(default=None, description="人口")
-    area_km2: Measure | None = Field(default=None, description="面积（平方公里）")
+    name: Line = Field(description="社区名称，如“城里社区”")
+    street: Line | None = Field(default=None, description="所属街道（乡镇），如“兴安街道”")
+    location: Line | None = Field(default=None, description="位置，如“城区市中心”")
+    households: Households | None = Field(default=None, description="户数，如 2600、2600多")
+    population: People | None = Field(default=None, description="人口，如 8600、8600余")
+    area_km2: Area | None = Field(default=None, description="面积（平方公里），如 1.2")
     extra: list[ExtraFact] = Field(default=[], description="其他基本情况")
 
 
 class LeadingGroup(Part):
     """领导小组。"""
 
-    name: Text | None = Field(default=None, description="领导小组名称")
-    leader: Text | None = Field(default=None, description="组长姓名")
-    leader_role: Text | None = Field(default=None, description="组长职务，如“社区主任”")
+    name: Line | None = Field(default=None, description="领导小组名称")
+    leader: Label | None = Field(default=None, description="组长姓名")
+    leader_role: Label | None = Field(default=None, description="组长职务，如“社区主任”")
 
 
 class Team(Part):
     """一支队伍，如科普志愿者服务队。"""
 
-    name: Text = Field(description="队伍名称")
-    members: Count | None = Field(default=None, description="人数")
+    name: Line = Field(description="队伍名称")
+    members: People | None = Field(default=None, description="人数，如 30")
 
 
 class Organisation(Part):
     """组织机构（第一部分）。"""
 
     leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
-    dedicated_staff: Count | None = Field(default=None, description="专职负责的委员人数")
-    bases: list[Text] = Field(default=[], description="科普基地、阵地")
+    dedicated_staff: People | None = Field(default=None, description="专职负责的委员人数，如 1")
+    bases: NameList = Field(default=[], description="科普基地、阵地" + _ONE_LINE)
     teams: list[Team] = Field(default=[], description="队伍")
-    rules: list[Text] = Field(
-        default=[], description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”"
+    rules: NameList = Field(
+        default=[],
+        description="工作制度、责任制，如“关工委例会制度”“环境卫生责任制”" + _ONE_LINE,
     )
 
 
 class Funding(Part):
     """经费来源（元）。"""
 
-    self_raised: Count | None = Field(default=None, description="自筹经费（元）")
-    grants: Count | None = Field(default=None, description="上级扶持经费（元）")
+    self_raised: Money | None = Field(default=None, description="自筹经费（元），如 5000、1.2万")
+    grants: Money | None = Field(default=None, description="上级扶持经费（元），如 10000、2.4万")
 
 
-class FacilityItem(Part):
+class FacilityItem(InItsUnit):
     """一项设施建设。"""
 
-    name: Text = Field(description="设施或物品名称，如“宣传栏”")
-    action: Text | None = Field(default=None, description="做了什么：更新维护、购置、增设、新建……")
-    count: Count | None = Field(default=None, description="数量")
-    unit: Unit | None = Field(default=None, description="单位：册、套、台、块……")
-    topics: list[Text] = Field(default=[], description="内容主题")
-    place: Text | None = Field(default=None, description="地点")
-    purpose: Text | None = Field(default=None, description="作用、目的")
+    value_key, counts_things = "count", True
+
+    name: Line = Field(description="设施或物品名称，如“宣传栏”")
+    action: Label | None = Field(default=None, description="做了什么：更新维护、购置、增设、新建……")
+    unit: Unit | None = Field(default=None, description="单位：册、套、台、块、公里……")
+    count: Count | None = Field(
+        default=None, description="数量，如 300、300余；按长度、面积、重量、金额计时可有小数"
+    )
+    topics: NameList = Field(default=[], description="内容主题" + _ONE_LINE)
+    place: Line | None = Field(default=None, description="地点")
+    purpose: Prose | None = Field(default=None, description="作用、目的")
 
 
 class Facilities(Part):
@@ -138,46 +196,46 @@ class Facilities(Part):
 class Activity(Part):
     """一项活动。"""
 
-    title: Text = Field(description="活动名称")
+    title: Line = Field(description="活动名称")
     kind: ActivityKind | None = Field(default=None, description="类型")
     date: MonthDateValue | None = Field(default=None, description="日期：YYYY-MM-DD 或 YYYY-MM")
-    participants: Count | None = Field(default=None, description="参与人数")
-    partner: Text | None = Field(default=None, description="合作单位")
-    audience: Text | None = Field(default=None, description="对象，如“青少年”")
-    description: Text | None = Field(default=None, description="说明")
+    participants: Attendance | None = Field(default=None, description="参与人数，如 80、约50")
+    partner: Line | None = Field(default=None, description="合作单位")
+    audience: Line | None = Field(default=None, description="对象，如“青少年”")
+    description: Prose | None = Field(default=None, description="说明")
 
 
 class Figures(Part):
     """全年数字。"""
 
-    events: Count | None = Field(default=None, description="全年组织活动场次")
-    materials: Count | None = Field(default=None, description="发放宣传材料份数")
-    consultations: Count | None = Field(default=None, description="接受咨询服务人次")
-    topics: list[Text] = Field(default=[], description="全年工作内容主题")
+    events: Events | None = Field(default=None, description="全年组织活动场次，如 24、20以上")
+    materials: Copies | None = Field(default=None, description="发放宣传材料份数，如 5000")
+    consultations: Visits | None = Field(default=None, description="接受咨询服务人次，如 1500")
+    topics: NameList = Field(default=[], description="全年工作内容主题" + _ONE_LINE)
     extra: list[ExtraFact] = Field(default=[], description="其他数字")
 
 
 class Participation(Part):
     """发动居民参与（第四部分）。"""
 
-    volunteers: Count | None = Field(default=None, description="志愿者人数")
-    partners: list[Text] = Field(default=[], description="共建单位")
-    methods: list[Text] = Field(default=[], description="发动居民的方式")
+    volunteers: People | None = Field(default=None, description="志愿者人数，如 30")
+    partners: NameList = Field(default=[], description="共建单位" + _ONE_LINE)
+    methods: list[Prose] = Field(default=[], description="发动居民的方式")
 
 
 class Closing(Part):
     """结尾：体会、问题、打算。"""
 
-    experience: list[Text] = Field(default=[], description="体会")
-    problems: list[Text] = Field(default=[], description="存在的问题")
-    plans: list[Text] = Field(default=[], description="下一步打算")
+    experience: list[Prose] = Field(default=[], description="体会")
+    problems: list[Prose] = Field(default=[], description="存在的问题")
+    plans: list[Prose] = Field(default=[], description="下一步打算")
 
 
 class SectionOverride(Part):
     """改写一个部分的标题，或在其后追加段落。"""
 
-    heading: Text | None = Field(default=None, description="标题（不含序号）")
-    extra: list[Text] = Field(default=[], description="追加的段落")
+    heading: Line | None = Field(default=None, description="标题（不含序号）")
+    extra: list[Paragraph] = Field(default=[], description="追加的段落")
 
 
 class Sections(Part):
@@ -192,11 +250,11 @@ class Sections(Part):
 class Summary(Part):
     """一份工作总结的全部数据。"""
 
-    template: Text | None = Field(default=None, description="模板，默认 kepu（科普示范社区）")
-    title: Text | None = Field(default=None, description="标题，默认由模板决定")
+    template: Label | None = Field(default=None, description="模板，默认 kepu（科普示范社区）")
+    title: Line | None = Field(default=None, description="标题，默认由模板决定")
     year: YearValue = Field(description="总结的年度，如 2020")
-    date: DateValue | None = Field(default=None, description="成文日期，YYYY-MM-DD")
-    signatory: Text | None = Field(default=None, description="落款，默认“街道+社区名+居民委员会”")
+    date: DateValue | None = Field(default=None, description="成文日期，YYYY-MM-DD，如 2021-03-03")
+    signatory: Line | None = Field(default=None, description="落款，默认“街道+社区名+居民委员会”")
     community: Community = Field(description="社区基本情况（必填）")
     organisation: Organisation = Field(default_factory=Organisation, description="一、组织机构")
     facilities: Facilities = Field(default_factory=Facilities, description="二、经费投入与阵地建设")
@@ -232,6 +290,39 @@ def field_types(part: type[Part]) -> dict[str, Any]:
 
 Location = tuple[str | int, ...]
 """A key path in the data file: ("activities", 2, "date")."""
+
+
+@functools.cache
+def key_homes() -> tuple[tuple[str, Location], ...]:
+    """Every key of the data file with the key path of its mapping (list items shown as 0)."""
+    fields: list[tuple[str, Location]] = []
+    pending: list[tuple[type[Part], Location]] = [(Summary, ())]
+    while pending:
+        part, location = pending.pop(0)
+        for name, annotation in field_types(part).items():
+            fields.append((name, location))
+            inner, in_list = inner_part(annotation)
+            if inner is not None:
+                pending.append((inner, (*location, name, 0) if in_list else (*location, name)))
+    return tuple(fields)
+
+
+def inner_part(annotation: Any) -> tuple[type[Part] | None, bool]:
+    """The part inside ``X``, ``X | None`` or ``list[X]``, and whether it is a list's item.
+    A scalar type (read by a validator of its own) has none."""
+    origin = get_origin(annotation)
+    if origin is list:
+        inner, _ = inner_part(get_args(annotation)[0])
+        return inner, True
+    if origin is Union or origin is types.UnionType:
+        for option in get_args(annotation):
+            inner, in_list = inner_part(option)
+            if inner is not None:
+                return inner, in_list
+    # After the generics: Python 3.10 takes list[X] for a class, which issubclass refuses.
+    if isinstance(annotation, type) and issubclass(annotation, Part):
+        return annotation, False
+    return None, False
 
 
 def check_consistency(summary: Summary) -> list[tuple[Location, str]]:

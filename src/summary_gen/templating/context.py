@@ -27,21 +27,31 @@ Context names, available in every template of a family:
     also a family's that declares none: ``has.organisation``, ``has.facilities``,
     ``has.activities``, ``has.participation``, ``has.closing``), and ``has.sections``: any
     section that the opening announces.
+``kind_groups``
+    the activities sorted into the groups a long series is told in, each a list in the data's
+    order: ``learning`` (讲座, 培训), ``publicity`` (宣传, 咨询, 展览, 会议), ``practice`` (竞赛,
+    比赛, 参观, 义诊, 志愿服务, 其他 or no kind) and ``performances`` (文艺演出); the group of each
+    kind is in :data:`~summary_gen.text.zh.EVENT_KINDS`.
 ``activity_groups``
-    the activities sorted into the groups the prose treats apart, each a list in the data's
-    order: ``learning`` (讲座, 培训), ``publicity`` (宣传, 咨询), ``practice`` (竞赛, 参观, 其他 or no
-    kind), ``performances`` (文艺演出) and ``youth`` (any kind, for an audience of young people:
-    青少年, 学生, 儿童…, which takes precedence).
+    the same groups, and ``youth``: the activities of any kind for an audience of young people
+    (青少年, 学生, 儿童…), which are in no other group.
 ``activity_kinds``
     the kinds present among the activities, in the order the figures sentence lists them
-    (培训、讲座、咨询、宣传、竞赛、参观、文艺演出; 其他 left out).
+    (培训、讲座、咨询、宣传、竞赛、参观、文艺演出……; 其他 left out).
+``creation``
+    what the title says is being created (省级绿色社区 in ……创建省级绿色社区工作总结), so that the
+    text calls it so; ``None`` where the title names none (the family's own word applies).
+``location``
+    the community's location as the opening writes it after the community's full name: the
+    street in it said as 镇区, 乡域 or 街道辖区 (桥头镇河西社区位于镇区东南部, not ……位于桥头镇
+    东南部); ``None`` where the data gives none.
 ``festivals``
     the festivals the performances' titles and descriptions name (春节, 中秋节, 国庆节…), in order
     of first mention, each once.
 
 Filters: those of :data:`summary_gen.text.zh.FILTERS` (``qty``, ``reach``, ``cn_count``, ``date_zh``,
 ``join_zh``, ``enum_zh``, ``quote``, ``clause``, ``sentence``, ``event_name``, ``event_names``,
-``num_cn``).
+``event_clauses``, ``event_kind``, ``attendance``, ``figure``, ``num_cn``).
 """
 
 from __future__ import annotations
@@ -49,32 +59,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import TemplateError
 from ..model import Activity, Summary
 from ..model.parts import Part
 from ..text.quantity import Quantity
-from ..text.zh import date_zh
+from ..text.zh import EVENT_KINDS, date_zh, event_kind
 from .families import FamilySections
 
 __all__ = ["build_context", "part_fields"]
-
-
-_KIND_ORDER = ("培训", "讲座", "咨询", "宣传", "竞赛", "参观", "文艺演出")
-
-
-_GROUP_OF_KIND = {
-    "讲座": "learning",
-    "培训": "learning",
-    "宣传": "publicity",
-    "咨询": "publicity",
-    "竞赛": "practice",
-    "参观": "practice",
-    "其他": "practice",
-    "文艺演出": "performances",
-}
 
 
 _YOUTH_WORDS = ("青少年", "少年", "儿童", "学生", "未成年", "孩子", "少儿", "青年")
@@ -121,7 +117,9 @@ def build_context(
     events_counted = events is None and bool(summary.activities)
     if events_counted:
         events = Quantity.parse(len(summary.activities))
-    groups = _activity_groups(summary.activities)
+    by_kind = _kind_groups(summary.activities)
+    groups = _kind_groups(a for a in summary.activities if not _is_youth(a))
+    groups["youth"] = [a for a in summary.activities if _is_youth(a)]
     return {
         "summary": summary,
         "year": summary.year,
@@ -141,9 +139,16 @@ def build_context(
         "events": events,
         "events_counted": events_counted,
         "has": _has(summary, sections),
+        "kind_groups": by_kind,
         "activity_groups": groups,
-        "activity_kinds": [k for k in _KIND_ORDER if any(a.kind == k for a in summary.activities)],
+        "activity_kinds": [
+            kind
+            for kind in EVENT_KINDS
+            if kind != "其他" and any(a.kind == kind for a in summary.activities)
+        ],
         "festivals": _festivals(groups["performances"]),
+        "creation": _creation(summary.title),
+        "location": _location(community.location, community.street),
     }
 
 
@@ -214,18 +219,35 @@ def _is_youth(activity: Activity) -> bool:
     return activity.audience is not None and any(w in activity.audience for w in _YOUTH_WORDS)
 
 
-def _activity_groups(activities: Sequence[Activity]) -> dict[str, list[Activity]]:
-    groups: dict[str, list[Activity]] = {
-        "learning": [],
-        "publicity": [],
-        "practice": [],
-        "performances": [],
-        "youth": [],
-    }
+def _kind_groups(activities: Iterable[Activity]) -> dict[str, list[Activity]]:
+    groups: dict[str, list[Activity]] = {key: [] for key in _GROUPS}
     for activity in activities:
-        key = "youth" if _is_youth(activity) else _GROUP_OF_KIND[activity.kind or "其他"]
-        groups[key].append(activity)
+        groups[event_kind(activity.kind).group].append(activity)
     return groups
+
+
+_GROUPS = ("learning", "publicity", "practice", "performances")
+
+
+# The creation in a title: 创建省级绿色社区工作总结, 创建“六好”示范社区关工委工作情况汇报.
+_CREATION = re.compile(r"创建(?!工作)(.+?)(?:工作|总结|情况|简介|汇报)")
+
+
+def _creation(title: str | None) -> str | None:
+    found = _CREATION.search(title or "")
+    return found[1] if found else None
+
+
+# The street named again in the location, as a document says it after the community's name.
+_AREA = (("街道", "街道辖区"), ("镇", "镇区"), ("乡", "乡域"))
+
+
+def _location(location: str | None, street: str | None) -> str | None:
+    if location is None or not street or not location.startswith(street):
+        return location
+    rest = location[len(street) :]
+    area = next((area for end, area in _AREA if street.endswith(end)), None)
+    return area + rest if area and rest else location
 
 
 def _festivals(performances: Sequence[Activity]) -> list[str]:

@@ -5,6 +5,15 @@ phrases to the standard traditional forms and leaves the wording alone (社区�
 提升→提升, 信息→信息). The Taiwan-phrase table ``s2twp`` rewrites words (社群, 建立, 資訊): that is
 what broke the seed, and it is never used here.
 
+``s2t`` gets some words of community work wrong: its phrase 金发 (blond hair) takes the 发 of
+资金发放, which prints 資金髮放, and so do 头发, 长发 and 理发 in 带头发挥, 成长发展, 治理发展. A
+dictionary of our own, ``s2t_phrases.txt`` beside this module, gives those phrases their right
+form; OpenCC takes user dictionaries in its configuration, so the converter is built from
+OpenCC's own ``s2t.json`` with our dictionary in front of its phrase table, both at the place
+where OpenCC cuts the text into phrases (``segmentation``, in releases before 1.4) and where it
+converts them (``conversion_chain``): at each place the longest phrase of ours that matches wins,
+and OpenCC's tables convert the rest as before.
+
 OpenCC is imported the first time traditional output is asked for, never for a simplified build,
 and its converter is built once per process (building it loads the dictionaries).
 """
@@ -13,8 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
+import tempfile
 from collections.abc import Callable
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from ..document import Block, Document, Table
 from ..errors import SummaryGenError, UsageError
@@ -31,8 +43,22 @@ __all__ = [
 Script = Literal["simplified", "traditional"]
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
 
-# The file name works with every release of the official binding (older ones need the suffix).
+# OpenCC's configuration we start from; the file name works with every release of the official
+# binding (older ones need the suffix).
 _CONFIG = "s2t.json"
+
+PHRASES = Path(__file__).with_name("s2t_phrases.txt")
+"""Our phrases, each with its traditional form (see the module's docstring)."""
+
+
+def phrases() -> dict[str, str]:
+    """The entries of :data:`PHRASES`: simplified phrase → traditional phrase."""
+    entries: dict[str, str] = {}
+    for line in PHRASES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            simplified, traditional = line.split("\t")
+            entries[simplified] = traditional
+    return entries
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,7 +67,56 @@ def _converter() -> Callable[[str], str]:
         import opencc
     except ImportError as exc:
         raise SummaryGenError("繁体输出需要 opencc 包，请先安装：pip install opencc") from exc
-    return opencc.OpenCC(_CONFIG).convert
+    # Where the official binding keeps its configurations and dictionaries, in every release.
+    share = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    config = _absolute_files(json.loads((share / _CONFIG).read_text(encoding="utf-8")), share)
+    # The binding reads a configuration from a file only, and every dictionary as it builds
+    # the converter: the files are needed for that moment alone.
+    with tempfile.TemporaryDirectory(prefix="summary-gen-opencc-") as folder:
+        ours = Path(folder) / "phrases.txt"
+        # OpenCC's own text format, without our comments (older releases refuse them).
+        ours.write_text("".join(f"{s}\t{t}\n" for s, t in phrases().items()), encoding="utf-8")
+        path = Path(folder) / _CONFIG
+        config = _put_first(config, {"type": "text", "file": str(ours)})
+        path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        return opencc.OpenCC(str(path)).convert
+
+
+def _absolute_files(config: dict[str, Any], share: Path) -> dict[str, Any]:
+    """OpenCC's configuration with each dictionary file named by its full path: the
+    configuration is read from another folder, where OpenCC would not find them."""
+
+    def absolute(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: str(share / value) if key == "file" else absolute(value)
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [absolute(item) for item in node]
+        return node
+
+    converted: dict[str, Any] = absolute(config)
+    return converted
+
+
+def _put_first(config: dict[str, Any], ours: dict[str, str]) -> dict[str, Any]:
+    """``config`` with the dictionary ``ours`` consulted before OpenCC's own where the text is
+    cut into phrases and where the first conversion step converts them (s2t has one step)."""
+
+    def first(dictionary: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "group", "match_policy": "short_circuit", "dicts": [ours, dictionary]}
+
+    config = dict(config)
+    chain = list(config["conversion_chain"])
+    chain[0] = {**chain[0], "dict": first(chain[0]["dict"])}
+    config["conversion_chain"] = chain
+    if "segmentation" in config:
+        config["segmentation"] = {
+            **config["segmentation"],
+            "dict": first(config["segmentation"]["dict"]),
+        }
+    return config
 
 
 def to_traditional(text: str) -> str:

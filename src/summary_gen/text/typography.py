@@ -22,9 +22,17 @@ What it changes:
 * Corner quotes 「」『』 → “”‘’ (they come from the Taiwan conversion; mainland text uses “”).
 * Full-width digits ０-９ → 0-9, anywhere (GB/T 15835: Arabic numerals are written half-width);
   a Chinese input method in full-width mode types them, and ``households: ３００`` means 300.
-* Spaces (also U+3000 and no-break spaces) between two Chinese characters or full-width marks are
-  removed, except inside an empty pair (“ ”, which would read as a blank left unfilled; an empty
-  pair of half-width brackets or quotes stays half-width for the same reason). A space between Chinese and a Latin word or a number is a style choice and stays.
+* A slogan's pause becomes ，: 节约用水 从我做起 → 节约用水，从我做起, “学雷锋 讲文明 见行动” →
+  “学雷锋，讲文明，见行动”. A space is a slogan's pause only where the phrases it separates make
+  up the whole text, or the whole of a quotation or bracket, and read as the halves of a slogan:
+  each of three to eight Chinese characters, none more than two longer than another, not all of
+  them names of places (兴安街道 城里社区), and none a body (社区科普 宣传员队伍) or a person's
+  title (社区主任 王国亮).
+* Any other space (also U+3000 and no-break spaces) between two Chinese characters or full-width
+  marks is removed (城里 社区, 充分发挥 五老 人员作用), except inside an empty pair (“ ”, which
+  would read as a blank left unfilled; an empty pair of half-width brackets or quotes stays
+  half-width for the same reason). A space between Chinese and a Latin word or a number is a
+  style choice and stays.
 
 The rules are applied until nothing changes, so the result is stable: ``normalise`` is idempotent.
 """
@@ -57,6 +65,24 @@ _MARK_BEFORE = f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})"
 # A full stop: after Chinese, before the end of the text, a line break or Chinese.
 _FULL_STOP = f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*"
 _STRAY_SPACE = f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})"
+# Phrases of Chinese characters separated by spaces, making up a whole line or quotation: what
+# may be a slogan (_slogan decides).
+_SPACED_PHRASES = re.compile(
+    f"(?:^|(?<=[{_OPEN}]))[{_HAN}]+(?:{_SPACE}+[{_HAN}]+)+(?=$|[{_CLOSE}])", re.MULTILINE
+)
+_SLOGAN_HALF = (3, 8)
+# Phrases that all end with a place (兴安街道 城里社区) are names typed with spaces, and so is
+# one that ends with a body (社区科普 宣传员队伍): a slogan ends with what it urges.
+_PLACE_ENDS = ("街道", "社区", "小区", "镇", "乡", "村", "县", "市", "区", "省")
+_BODY_ENDS = (
+    "队", "队伍", "团", "委员会", "学校", "小学", "中学", "大学", "幼儿园", "医院", "卫生院",
+    "局", "所", "站", "中心", "公司", "协会", "馆",
+)  # fmt: skip
+# A person's title: 社区主任 王国亮 is a title and a name.
+_TITLE_ENDS = (
+    "主任", "书记", "组长", "主席", "委员", "局长", "所长", "站长", "校长", "社长", "会长",
+    "队长", "院长", "经理", "同志", "老师",
+)  # fmt: skip
 _PARENS = re.compile(r"\(([^()\n]*)\)")
 _DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 # An apostrophe (it's, don't) sits between letters: a quote may not.
@@ -104,7 +130,23 @@ def _step(text: str) -> str:
     text = re.sub(_MARK_AFTER, lambda m: _FULL_WIDTH[m[1]], text)
     text = re.sub(_MARK_BEFORE, lambda m: _FULL_WIDTH[m[1]], text)
     text = re.sub(_FULL_STOP, "。", text)
+    text = _SPACED_PHRASES.sub(_slogan, text)
     return re.sub(_STRAY_SPACE, _drop_space, text)
+
+
+def _slogan(match: re.Match[str]) -> str:
+    """The phrases joined by ， where they read as the halves of a slogan; else as they are
+    (their spaces are then stray, and go)."""
+    halves = re.split(f"{_SPACE}+", match[0])
+    lengths = [len(half) for half in halves]
+    low, high = _SLOGAN_HALF
+    if not (low <= min(lengths) and max(lengths) <= high and max(lengths) - min(lengths) <= 2):
+        return match[0]
+    if all(half.endswith(_PLACE_ENDS) for half in halves):
+        return match[0]
+    if any(half.endswith(_BODY_ENDS + _TITLE_ENDS) for half in halves):
+        return match[0]
+    return "，".join(halves)
 
 
 def _drop_space(match: re.Match[str]) -> str:

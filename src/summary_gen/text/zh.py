@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import TemplateError
 from ..model import MonthDate, date_text
@@ -20,13 +20,20 @@ from ..templating.protocol import drop_last, plain, strip_end
 from .quantity import Quantity
 
 __all__ = [
+    "EVENT_KINDS",
     "FILTERS",
+    "EventKind",
+    "attendance",
     "clause",
     "cn_count",
     "date_zh",
     "enum_zh",
+    "event_clauses",
+    "event_kind",
     "event_name",
     "event_names",
+    "event_runs",
+    "figure",
     "join_zh",
     "num_cn",
     "qty",
@@ -154,91 +161,233 @@ def sentence(s: Any) -> str:
     return clause(text) + "。"  # a half-width . or ． becomes 。
 
 
-# Words an activity's name may end with that already say what kind of event it is; such a
-# name reads best unquoted (举办了健康知识讲座), any other in quotes with its kind after it
-# (开展了“婚育新风进万家”宣传活动).
-_EVENT_NOUNS = (
-    "讲座",
-    "培训",
-    "培训班",
-    "活动",
-    "宣传",
-    "宣传周",
-    "宣传日",
-    "比赛",
-    "竞赛",
-    "演出",
-    "汇演",
-    "展演",
-    "晚会",
-    "会",
-    "展览",
-    "展",
-    "课堂",
-    "大讲堂",
-)
-_KIND_PHRASES = {
-    "讲座": "专题讲座",
-    "培训": "培训",
-    "宣传": "宣传活动",
-    "咨询": "咨询活动",
-    "文艺演出": "文艺演出",
-    "竞赛": "竞赛活动",
-    "参观": "参观活动",
-    "其他": "活动",
+# --- activities: the kinds, their names, the clauses that tell them ------------------------
+
+
+class EventKind(NamedTuple):
+    """How prose tells an activity of one kind."""
+
+    verb: str
+    """What is done with it: 举办了 (a lecture), 开展了 (publicity), 组织了 (a visit)."""
+    noun: str
+    """The word for the kind after a quoted theme: “婚育新风进万家”宣传活动."""
+    group: str
+    """The activities told together where a long series is split: ``learning`` (lectures,
+    training), ``publicity`` (publicity, advice, exhibitions, meetings), ``practice`` (the rest)
+    and ``performances``."""
+
+
+EVENT_KINDS: dict[str, EventKind] = {
+    "培训": EventKind("举办了", "培训", "learning"),
+    "讲座": EventKind("举办了", "专题讲座", "learning"),
+    "咨询": EventKind("开展了", "咨询活动", "publicity"),
+    "宣传": EventKind("开展了", "宣传活动", "publicity"),
+    "竞赛": EventKind("举办了", "竞赛", "practice"),
+    "参观": EventKind("组织了", "参观活动", "practice"),
+    "文艺演出": EventKind("举办了", "文艺演出", "performances"),
+    "比赛": EventKind("举办了", "比赛", "practice"),
+    "展览": EventKind("举办了", "展览", "publicity"),
+    "义诊": EventKind("开展了", "义诊活动", "practice"),
+    "志愿服务": EventKind("开展了", "志愿服务活动", "practice"),
+    "会议": EventKind("召开了", "会议", "publicity"),
+    "其他": EventKind("开展了", "主题活动", "practice"),
 }
+"""Every kind of activity, in the order the year's figures list them (培训、讲座、咨询……);
+an activity without a kind is told as 其他. A kind added to the data format is added here, and
+every template tells it."""
+
+# Words a name may end with that name an event in full: such a name is told as it is
+# (举办了老年人智能手机培训班, 开展了“绿色小卫士”环保夏令营).
+_EVENT_NOUNS = (
+    "讲座", "讲堂", "课堂", "报告会", "宣讲会", "座谈会", "培训", "班", "营", "竞赛", "比赛",
+    "大赛", "演出", "汇演", "展演", "晚会", "联欢会", "游园会", "运动会", "文化节", "艺术节",
+    "科技节", "读书节", "邻里节", "展览", "展", "义诊", "会议", "活动", "行动", "服务",
+)  # fmt: skip
+# Words a name may end with that say its kind but need 活动 after them (法律援助咨询活动), and
+# words a name may start with that say what was done (义务理发, 参观市科技馆, 结对帮扶困难学生):
+# such a name describes the activity and is not quoted.
+_NEEDS_HUODONG = ("咨询", "宣传", "宣传周", "宣传日", "宣传月", "参观", "评选", "评比")
+_DOING = (
+    "义务", "参观", "结对", "帮扶", "走访", "慰问", "上门", "入户", "免费", "清理", "清扫", "清洁", "整治",
+)  # fmt: skip
+# The generic word after a slogan stays outside its quotes: “学雷锋、树新风”活动. A slogan that
+# ends in a word for an event is quoted whole; only words that cannot end a slogan's own phrase
+# count (见行动 is a slogan's, 安全知识讲座 an event's).
+_GENERIC = ("主题活动", "系列活动", "活动")
+_SLOGAN_EVENT_NOUNS = (
+    "讲座", "培训", "培训班", "竞赛", "比赛", "大赛", "演出", "汇演", "晚会", "联欢会", "展览",
+    "义诊", "会议",
+)  # fmt: skip
+
+
+def event_kind(kind: str | None) -> EventKind:
+    """The words of an activity's kind (:data:`EVENT_KINDS`); no kind is 其他."""
+    found = EVENT_KINDS.get(kind or "其他")
+    if found is None:
+        raise TemplateError(f"没有“{kind}”这种活动类型的写法（text/zh.py 的 EVENT_KINDS）")
+    return found
 
 
 def event_name(title: Any, kind: str | None = None) -> str:
-    """An activity's name as prose names it.
+    """An activity's name as prose names it, by one rule for every title.
 
-    健康知识讲座 stays as it is; a slogan gets quotes and a word for its kind:
-    (“崇尚科学，破除迷信”, 讲座) → “崇尚科学，破除迷信”专题讲座. A name that has a comma or 、
-    inside is always quoted, so it cannot be misread as a list.
+    A slogan or a theme is quoted and followed by its kind (“崇尚科学，破除迷信”专题讲座,
+    “婚育新风进万家”宣传活动); the name of a plain thing is not quoted: a name that ends in a word
+    for an event stays as it is (健康知识讲座, 快乐成长暑期班), one that ends in its kind's word
+    or starts by saying what was done gets 活动 (法律援助咨询活动, 义务理发活动), so the kind is
+    never said twice. A name with a comma, 、 or a space inside is a slogan. A name that has
+    quotes of its own is not quoted again (“绿色小卫士”环保夏令营).
     """
     text = _text(title, "event_name")
     visible = plain(text)
-    is_slogan = any(mark in visible for mark in "，、,")
+    words = event_kind(kind)
+    quoted = "“" in visible or "《" in visible  # by the secretary: not quoted again
+    if not quoted and any(mark in visible for mark in "，、, "):
+        generic = next((g for g in _GENERIC if visible.endswith(g) and visible != g), None)
+        if generic:
+            return quote(drop_last(text, len(generic))) + generic
+        return quote(text) + ("" if visible.endswith(_SLOGAN_EVENT_NOUNS) else words.noun)
     if visible.endswith(_EVENT_NOUNS):
-        return quote(text) if is_slogan else text
-    return quote(text) + _KIND_PHRASES.get(kind or "其他", "活动")
+        return text
+    if visible.endswith(_NEEDS_HUODONG) or visible.startswith(_DOING):
+        return text + "活动"
+    return (text if quoted else quote(text)) + words.noun
 
 
-def event_names(activities: Iterable[Any], quoted: bool = False) -> list[str]:
-    """The names of a series of activities (each with ``title`` and ``kind``), as
-    :func:`event_name` writes them but quoted alike: where one name needs quotes, every title
-    gets them, so that one series does not mix bare and quoted titles (迎新春联欢会 next to
-    “同度中秋、迎国庆”文艺演出 becomes “迎新春联欢会”; 义务植树活动 becomes “义务植树”活动);
-    a name that ends in its own kind (健康知识讲座) is a description, not a title, and stays bare.
-    ``quoted=True`` quotes every name.
+def event_names(activities: Iterable[Any]) -> list[str]:
+    """The names of a series of activities (each with ``title`` and ``kind``), each as
+    :func:`event_name` writes it: one rule for all, so a plain name stays bare beside a quoted
+    theme (迎新春联欢会、“同度中秋、迎国庆”文艺演出)."""
+    return [event_name(a.title, a.kind) for a in activities]
+
+
+def attendance(participants: Quantity | int, audience: str = "居民") -> str:
+    """How many took part in one activity: people, not 人次 (a count of visits is a year's
+    total): 120名居民参加, 约80名青少年参加, 20名以上居民参加."""
+    return f"{qty(participants, '名')}{_text(audience, 'attendance')}参加"
+
+
+def event_clauses(
+    activities: Iterable[Any], audience: str = "居民", subject: str = ""
+) -> list[str]:
+    """The clauses that tell a series of activities, in date order, each led by its date
+    (5月18日，联合长青派出所举办了老年人防诈骗讲座，120名居民参加).
+
+    A clause tells the partner (联合……), the audience (面向……, or in the attendance), the
+    kind's verb, the name (:func:`event_name`), the description and the attendance
+    (:func:`attendance`, ``audience`` where the activity names none). Activities without a date
+    follow those with one, in the data's order, the first of them after 此外; those with nothing
+    but a name share one clause where their verb is the same (举办了健康知识讲座和青少年法制培训).
+    ``subject`` (社区) stands in the first clause, after its date: a series of one is then a
+    sentence (6月16日，社区开展了防范电信诈骗宣传活动，150名居民参加).
     """
-    pairs = [
-        (_text(getattr(a, "title", None), "event_names"), getattr(a, "kind", None))
-        for a in activities
-    ]
-    names = [event_name(title, kind) for title, kind in pairs]
-    # A name event_name left as it is was not quoted; any other was.
-    bare = [name == title for name, (title, _) in zip(names, pairs, strict=True)]
-    if quoted:
-        return [
-            _quote_event(t) if b else n for n, b, (t, _) in zip(names, bare, pairs, strict=True)
-        ]
-    if all(bare):
-        return names
-    # A plain descriptive name that ends in its kind (健康知识讲座, 青少年法制培训) stays bare
-    # beside a quoted one: only titles are quoted.
     return [
-        _quote_event(title) if is_bare and not (kind and plain(title).endswith(kind)) else name
-        for name, is_bare, (title, kind) in zip(names, bare, pairs, strict=True)
+        f"{when}{subject if index == 0 else ''}{body}"
+        for index, (when, body) in enumerate(_clause_parts(activities, audience))
     ]
 
 
-def _quote_event(title: str) -> str:
-    # The generic word stays outside the quotes: “义务植树”活动, as event_name writes a slogan.
-    visible = plain(title)
-    if visible.endswith("活动") and len(visible) > 2 and not _is_quoted(title):
-        return quote(drop_last(title, 2)) + "活动"
-    return quote(title)
+def event_runs(
+    activities: Iterable[Any], audience: str = "居民", subject: str = "社区", most: int = 5
+) -> list[list[str]]:
+    """:func:`event_clauses` in runs of at most ``most``, as even as they can be (12 clauses →
+    4, 4, 4): the paragraphs a long series is told in. The first run follows the template's
+    own words (社区通过讲座、培训普及科学知识：); each later run is a paragraph of its own, so its
+    first clause names ``subject`` (5月10日，社区举办了……). No activity gives no run."""
+    parts = _clause_parts(activities, audience)
+    count = -(-len(parts) // most)  # rounded up
+    runs: list[list[str]] = []
+    start = 0
+    for index in range(count):
+        end = start + len(parts) // count + (1 if index < len(parts) % count else 0)
+        runs.append(
+            [
+                f"{when}{subject if index and at == start else ''}{body}"
+                for at, (when, body) in enumerate(parts[start:end], start=start)
+            ]
+        )
+        start = end
+    return runs
+
+
+def _clause_parts(activities: Iterable[Any], audience: str) -> list[tuple[str, str]]:
+    """Each clause of a series as what leads it (5月18日， 此外， or nothing) and the rest."""
+    items = list(activities)
+    dated = sorted((a for a in items if a.date), key=lambda a: (a.date.month, a.date.day or 0))
+    # Each clause: an activity, or the names of those told by name alone, by their verb.
+    order: list[Any] = list(dated)
+    merged: dict[str, list[str]] = {}
+    for activity in (a for a in items if not a.date):
+        verb = event_kind(activity.kind).verb
+        if not _told_by_name_alone(activity):
+            order.append(activity)
+        elif verb in merged:
+            merged[verb].append(event_name(activity.title, activity.kind))
+        else:
+            merged[verb] = [event_name(activity.title, activity.kind)]
+            order.append(verb)
+    parts = []
+    for index, item in enumerate(order):
+        if isinstance(item, str):
+            body = item + join_zh(merged[item])
+        else:
+            body = _event_body(item, audience)
+        if index < len(dated):
+            when = f"{_month_day(item.date)}，"
+        else:  # the first without a date belongs to no date before it
+            when = "此外，" if index == len(dated) > 0 else ""
+        parts.append((when, body))
+    return parts
+
+
+def _told_by_name_alone(activity: Any) -> bool:
+    return not (
+        activity.date
+        or activity.partner
+        or activity.audience
+        or activity.participants
+        or activity.description
+    )
+
+
+def _event_body(activity: Any, audience: str) -> str:
+    text = f"联合{activity.partner}" if activity.partner else ""
+    if activity.audience and not activity.participants:
+        text += f"面向{activity.audience}"
+    text += event_kind(activity.kind).verb + event_name(activity.title, activity.kind)
+    if activity.description:
+        text += "，" + clause(activity.description)
+    if activity.participants:
+        text += "，" + attendance(activity.participants, activity.audience or audience)
+    return text
+
+
+def _month_day(when: MonthDate) -> str:
+    return f"{when.month}月" + (f"{when.day}日" if when.day else "")
+
+
+def figure(item: Any) -> str:
+    """A further figure of the year (``label``, ``value``, ``unit``) as a fact: a total or a
+    rate with 达 (受教育青少年达2100人次, 绿化覆盖率达38.5%), a count of people or of places
+    without it (结对帮扶困难学生9名), an honour with who won it in front (5户家庭获评“最美家庭”,
+    3人获评“优秀志愿者”)."""
+    label = _text(getattr(item, "label", None), "figure")
+    value, unit = item.value, item.unit or ""
+    if label.startswith(_HONOURS):
+        if unit == "户":
+            return f"{qty(value, '户')}家庭{label}"
+        if unit in ("名", "人", "位"):
+            return f"{qty(value, '人')}{label}"
+        return f"{label}的有{qty(value, unit)}"
+    if unit in _COUNTED:
+        return f"{label}{qty(value, unit)}"
+    return f"{label}{reach(value, unit)}"
+
+
+# A label that names an honour won (获评“最美家庭”); units that count people, households or
+# places: a count of them is a fact, not a total that reaches (达) something.
+_HONOURS = ("获评", "荣获", "获得", "被评为", "评为", "获")
+_COUNTED = ("名", "人", "位", "户", "家", "个", "支", "所", "处", "座")
 
 
 _BREAK_AFTER = ("社区", "街道", "，", "、", "：", "乡", "镇")
@@ -289,6 +438,11 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "sentence": sentence,
     "event_name": event_name,
     "event_names": event_names,
+    "event_clauses": event_clauses,
+    "event_kind": event_kind,
+    "attendance": attendance,
+    "figure": figure,
+    "event_runs": event_runs,
 }
 """The helpers by the names templates use them."""
 

@@ -12,7 +12,7 @@ import re
 
 from ..document import Document, Table
 
-__all__ = ["escape", "to_markdown"]
+__all__ = ["combined_markdown", "escape", "to_markdown"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 # At the start of a line these open a list or a block: - x, + x, 1. x, 1) x.
@@ -65,3 +65,24 @@ def _table(table: Table) -> list[str]:
         *(row(r) for r in table.rows),
         "",
     ]
+
+
+def combined_markdown(
+    docs: list[Document],
+    *,
+    cover: str = "",
+    toc: list[str] | None = None,
+    heading: str = "目录",
+) -> str:
+    """Many documents in one Markdown file, one section each (``build --combine``): the cover's
+    title and a numbered list of ``toc`` under ``heading`` first, where given."""
+    parts = []
+    if cover:
+        parts.append(f"# {escape(cover)}\n")
+    if toc is not None:
+        entries = "\n".join(
+            f"{i}. {escape(label, line_start=False)}" for i, label in enumerate(toc, 1)
+        )
+        parts.append(f"# {escape(heading)}\n\n{entries}\n")
+    parts += [to_markdown(doc) for doc in docs]
+    return "\n".join(parts)

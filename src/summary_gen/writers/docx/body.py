@@ -20,7 +20,20 @@ if TYPE_CHECKING:
     from .layout import Layout
     from .reference import Page
 
-__all__ = ["Context", "builtin_page", "document_xml", "section_xml", "text_width"]
+__all__ = [
+    "Context",
+    "blocks",
+    "bookmarked",
+    "builtin_page",
+    "document_xml",
+    "ending_section",
+    "paragraph",
+    "runs",
+    "section_xml",
+    "table_xml",
+    "text_width",
+    "wrap_body",
+]
 
 # Marks that Word would set half-width in the Latin face unless the run says it is East Asian.
 _HINT_RE = re.compile("[“”‘’…—―·]")
@@ -65,14 +78,43 @@ def builtin_page(layout: Layout) -> Page:
     )
 
 
-def section_xml(page: Page, references: tuple[tuple[str, str, str], ...]) -> str:
-    """The body's ``w:sectPr``: header and footer references as (element, type, relationship
-    id) triples, e.g. ``("footerReference", "even", "rId5")``, then the page setup."""
+# The children of w:sectPr that a section may have here, in the schema's order (CT_SectPr).
+_SECT_ORDER = ("type", "pgSz", "pgMar", "pgNumType", "cols", "docGrid")
+
+
+def section_xml(
+    page: Page,
+    references: tuple[tuple[str, str, str], ...],
+    *,
+    start: str = "",
+    first_number: int | None = None,
+) -> str:
+    """A ``w:sectPr``: header and footer references as (element, type, relationship id)
+    triples, e.g. ``("footerReference", "even", "rId5")``, then the page setup. ``start``
+    is how the section begins (``oddPage``: on the next odd page); ``first_number`` restarts
+    the page numbers."""
     refs = "".join(f'<w:{tag} w:type="{kind}" r:id="{rid}"/>' for tag, kind, rid in references)
+    items = list(page)
+    if start:
+        items.append(("type", (("val", start),)))
+    if first_number is not None:
+        items.append(("pgNumType", (("start", str(first_number)),)))
+    items.sort(key=lambda item: _SECT_ORDER.index(item[0]))
     setup = "".join(
-        f"<w:{tag} " + " ".join(f'w:{k}="{esc(v)}"' for k, v in attrs) + "/>" for tag, attrs in page
+        f"<w:{tag} " + " ".join(f'w:{k}="{esc(v)}"' for k, v in attrs) + "/>"
+        for tag, attrs in items
     )
     return f"<w:sectPr>{refs}{setup}</w:sectPr>"
+
+
+def ending_section(block: str, sect_pr: str) -> str:
+    """The paragraph ``block`` as the last of a section: its properties hold the section's
+    (no paragraph is added, which could push a page over)."""
+    if block == "<w:p/>":
+        return f"<w:p><w:pPr>{sect_pr}</w:pPr></w:p>"
+    if "</w:pPr>" not in block:
+        raise ValueError("a section ends in a paragraph")
+    return block.replace("</w:pPr>", f"{sect_pr}</w:pPr>", 1)
 
 
 def text_width(page: Page, layout: Layout) -> int:
@@ -90,7 +132,7 @@ def text_width(page: Page, layout: Layout) -> int:
 # --- Paragraphs and runs -----------------------------------------------------------------------
 
 
-def _runs(text: str, latin_rpr: str, extra_rpr: str = "") -> str:
+def runs(text: str, latin_rpr: str, extra_rpr: str = "") -> str:
     """Runs of one script each: Latin letters and digits apart from the Chinese text.
 
     A Latin run names the Latin face (ascii/hAnsi) and the style's East Asian face; a Chinese run
@@ -117,9 +159,18 @@ def _cjk_run(text: str, extra_rpr: str) -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
 
 
-def _para(ctx: Context, key: str, text: str, ppr: str = "") -> str:
+def paragraph(ctx: Context, key: str, text: str, ppr: str = "") -> str:
+    """A paragraph of the style ``key`` (its properties always written: see
+    :func:`ending_section`)."""
     style = f'<w:pStyle w:val="{esc(ctx.ids[key])}"/>'
-    return f"<w:p><w:pPr>{style}{ppr}</w:pPr>{_runs(text, ctx.latin_rpr[key])}</w:p>"
+    return f"<w:p><w:pPr>{style}{ppr}</w:pPr>{runs(text, ctx.latin_rpr[key])}</w:p>"
+
+
+def bookmarked(block: str, number: int, name: str) -> str:
+    """The paragraph ``block`` with a bookmark around its content, for a link to point at."""
+    start = f'<w:bookmarkStart w:id="{number}" w:name="{esc(name)}"/>'
+    end = f'<w:bookmarkEnd w:id="{number}"/>'
+    return block.replace("</w:pPr>", f"</w:pPr>{start}", 1).removesuffix("</w:p>") + f"{end}</w:p>"
 
 
 def _width_at(text: str, em: int, spacing: int = 0) -> int:
@@ -164,9 +215,11 @@ def _signature(ctx: Context, doc: Document, stamped: bool) -> list[str]:
     out = ["<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"] * blank
     if doc.signatory:
         out.append(
-            _para(ctx, "Signature", doc.signatory, f'<w:keepNext/><w:ind w:right="{sig_right}"/>')
+            paragraph(
+                ctx, "Signature", doc.signatory, f'<w:keepNext/><w:ind w:right="{sig_right}"/>'
+            )
         )
-    out.append(_para(ctx, "Date", doc.date_text, f'<w:ind w:right="{date_right}"/>'))
+    out.append(paragraph(ctx, "Date", doc.date_text, f'<w:ind w:right="{date_right}"/>'))
     return out
 
 
@@ -204,7 +257,8 @@ def _column_widths(table: Table, total: int, em: int) -> list[int]:
     return widths
 
 
-def _table(ctx: Context, table: Table) -> str:
+def table_xml(ctx: Context, table: Table) -> str:
+    """A table in the table grid style, columns sized to their content (the appendix)."""
     widths = _column_widths(table, ctx.text_width, ctx.layout.table_em)
     if not widths:
         return ""
@@ -223,10 +277,10 @@ def _table(ctx: Context, table: Table) -> str:
         for i, width in enumerate(widths):
             text = cells[i] if i < len(cells) else ""
             jc = "left" if i == long_col and not header else "center"
-            runs = _runs(text, latin, "<w:b/><w:bCs/>" if header else "")
+            cell_runs = runs(text, latin, "<w:b/><w:bCs/>" if header else "")
             out.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
-                f'</w:tcPr><w:p><w:pPr>{style}<w:jc w:val="{jc}"/></w:pPr>{runs}</w:p></w:tc>'
+                f'</w:tcPr><w:p><w:pPr>{style}<w:jc w:val="{jc}"/></w:pPr>{cell_runs}</w:p></w:tc>'
             )
         out.append("</w:tr>")
         return "".join(out)
@@ -251,8 +305,18 @@ _BLOCK_STYLE = {"heading1": "Heading1", "heading2": "Heading2", "paragraph": "Bo
 
 
 def document_xml(doc: Document, ctx: Context, stamped: bool) -> bytes:
-    out = [f"{XML_DECL}<w:document {W_ROOT_NS}><w:body>"]
-    out.extend(_para(ctx, "Title", line) for line in doc.title_lines)
+    return wrap_body(blocks(doc, ctx, stamped), ctx.sect_pr)
+
+
+def wrap_body(body: list[str], sect_pr: str) -> bytes:
+    """``document.xml`` of the body's blocks, the last section's properties ``sect_pr``."""
+    return f"{XML_DECL}<w:document {W_ROOT_NS}><w:body>{''.join(body)}{sect_pr}</w:body></w:document>".encode()
+
+
+def blocks(doc: Document, ctx: Context, stamped: bool) -> list[str]:
+    """The paragraphs and table of one document; the first and the last are paragraphs with
+    properties (see :func:`bookmarked` and :func:`ending_section`)."""
+    out = [paragraph(ctx, "Title", line) for line in doc.title_lines]
     if doc.title_lines:
         out.append("<w:p/>")
     body = list(doc.body)
@@ -267,20 +331,19 @@ def document_xml(doc: Document, ctx: Context, stamped: bool) -> bytes:
     for i, block in enumerate(body):
         key = _BLOCK_STYLE.get(block.kind, "BodyText")
         # The text's last lines go over with the signature: a page of only 落款 is not allowed.
-        out.append(_para(ctx, key, block.text, "<w:keepNext/>" if i == last else ""))
+        out.append(paragraph(ctx, key, block.text, "<w:keepNext/>" if i == last else ""))
     if note is not None:
         out.append("<w:p><w:pPr><w:keepNext/></w:pPr></w:p>")
-        out.append(_para(ctx, "BodyText", note.text, "<w:keepNext/>"))
+        out.append(paragraph(ctx, "BodyText", note.text, "<w:keepNext/>"))
     out.extend(_signature(ctx, doc, stamped))
     if doc.appendix is not None:
-        out.append(_para(ctx, "AppendixLabel", "附件", "<w:pageBreakBefore/>"))
+        out.append(paragraph(ctx, "AppendixLabel", "附件", "<w:pageBreakBefore/>"))
         out.append("<w:p/>")
         # The label line already says 附件: a title that repeats it (附件：…) drops the prefix.
         title = _APPENDIX_PREFIX_RE.sub("", doc.appendix.title)
         if title:
-            out.append(_para(ctx, "Title", title))
+            out.append(paragraph(ctx, "Title", title))
             out.append("<w:p/>")
-        out.append(_table(ctx, doc.appendix))
+        out.append(table_xml(ctx, doc.appendix))
         out.append("<w:p/>")  # Word wants a paragraph after a table at the end of the body
-    out.append(f"{ctx.sect_pr}</w:body></w:document>")
-    return "".join(out).encode()
+    return out

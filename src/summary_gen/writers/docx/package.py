@@ -19,7 +19,7 @@ import posixpath
 import zipfile
 from collections.abc import Mapping
 
-from .ooxml import XML_DECL
+from .ooxml import XML_DECL, esc
 
 __all__ = ["CORE", "DOCUMENT", "PART_KINDS", "Package"]
 
@@ -61,8 +61,10 @@ class Package:
             "rels": "application/vnd.openxmlformats-package.relationships+xml",
             "xml": "application/xml",
         }
-        # source part ("" for the package itself) → [(id, relationship type, target part)]
+        # source part ("" for the package itself) → [(id, relationship type, target part)]; an
+        # external target (a web address) is kept apart, never checked as a part
         self._rels: dict[str, list[tuple[str, str, str]]] = {}
+        self._external: set[tuple[str, str]] = set()  # (source, id) of external targets
         self._entries: tuple[tuple[str, bytes | None], ...] | None = None
 
     # --- Registering -------------------------------------------------------------------------
@@ -76,11 +78,36 @@ class Package:
         """A relationship of ``kind`` (a key of :data:`PART_KINDS`) from ``source`` (a part
         name, or "" for the package) to the part ``target``; returns its id (rId1, rId2… in
         each source)."""
+        rels = self._rels.setdefault(source, [])
+        taken = {rid for rid, _, _ in rels}
+        number = len(rels) + 1
+        while f"rId{number}" in taken:  # beside ids carried from a reference document
+            number += 1
+        return self.relate_as(source, f"rId{number}", PART_KINDS[kind][0], target)
+
+    def relate_as(
+        self, source: str, rid: str, rel_type: str, target: str, *, external: bool = False
+    ) -> str:
+        """A relationship with its id and type given, as a part carried from another package
+        names them in its XML; ``external``: ``target`` is an address, not a part."""
         self._check_open()
         rels = self._rels.setdefault(source, [])
-        rid = f"rId{len(rels) + 1}"
-        rels.append((rid, PART_KINDS[kind][0], target))
+        if any(rid == taken for taken, _, _ in rels):
+            raise ValueError(f"relationship {rid} of {source or 'the package'} given twice")
+        rels.append((rid, rel_type, target))
+        if external:
+            self._external.add((source, rid))
         return rid
+
+    def free_name(self, name: str) -> str:
+        """``name``, or ``name`` with a number before its extension where a part holds it."""
+        taken = {n.casefold() for n in self._parts}  # zip readers may fold case
+        stem, ext = posixpath.splitext(name)
+        number = 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}{number}{ext}"
+        return name
 
     def add_part(self, source: str, kind: str, name: str, data: bytes | None = None) -> str:
         """Register a part of a known kind and relate ``source`` to it; returns the id."""
@@ -139,10 +166,15 @@ class Package:
         def target_of(name: str) -> str:
             return name[len(prefix) :] if name.startswith(prefix) else f"/{name}"
 
-        body = "".join(
-            f'<Relationship Id="{rid}" Type="{rtype}" Target="{target_of(target)}"/>'
-            for rid, rtype, target in self._rels[source]
-        )
+        def rel(rid: str, rtype: str, target: str) -> str:
+            if (source, rid) in self._external:
+                return (
+                    f'<Relationship Id="{esc(rid)}" Type="{esc(rtype)}" Target="{esc(target)}" '
+                    'TargetMode="External"/>'
+                )
+            return f'<Relationship Id="{esc(rid)}" Type="{esc(rtype)}" Target="{esc(target_of(target))}"/>'
+
+        body = "".join(rel(*entry) for entry in self._rels[source])
         return f'{XML_DECL}<Relationships xmlns="{_REL_NS}">{body}</Relationships>'.encode()
 
     def to_zip(self, per_document: Mapping[str, bytes]) -> bytes:
@@ -164,9 +196,9 @@ class Package:
         return buf.getvalue()
 
     def _seal(self) -> tuple[tuple[str, bytes | None], ...]:
-        for rels in self._rels.values():
-            for _, _, target in rels:
-                if target not in self._parts:
+        for source, rels in self._rels.items():
+            for rid, _, target in rels:
+                if target not in self._parts and (source, rid) not in self._external:
                     raise ValueError(f"relationship to {target}, which is not a part")
         unreached = set(self._parts) - set(self._reached())
         if unreached:  # Word would never read it, and it would have no content type
@@ -189,8 +221,8 @@ class Package:
         seen: dict[str, None] = {}
 
         def visit(source: str) -> None:
-            for _, _, target in self._rels.get(source, ()):
-                if target not in seen:
+            for rid, _, target in self._rels.get(source, ()):
+                if target not in seen and (source, rid) not in self._external:
                     seen[target] = None
                     visit(target)
 

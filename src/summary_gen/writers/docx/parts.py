@@ -23,11 +23,15 @@ __all__ = [
 ]
 
 
-def settings_xml(language: str, layout: Layout) -> bytes:
+def settings_xml(language: str, layout: Layout, kept: tuple[str, ...] = ()) -> bytes:
+    """The settings; ``kept`` names empty elements a reference document's settings had
+    (``embedTrueTypeFonts``…), in the schema's order."""
     # Child order follows CT_Settings; Word refuses a file whose order is wrong.
     return (
         f"{XML_DECL}<w:settings {W_ROOT_NS}>"
-        f'<w:zoom w:percent="100"/><w:defaultTabStop w:val="{layout.tab_stop}"/>'
+        '<w:zoom w:percent="100"/>'
+        + "".join(f"<w:{tag}/>" for tag in kept)
+        + f'<w:defaultTabStop w:val="{layout.tab_stop}"/>'
         "<w:evenAndOddHeaders/>"
         # Compressing punctuation would put more characters on a line than the grid holds.
         '<w:characterSpacingControl w:val="doNotCompress"/>'

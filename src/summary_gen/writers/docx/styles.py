@@ -60,7 +60,9 @@ class Style(NamedTuple):
     user's language and a reference document's style of that name takes its place. ``fonts``
     names the (Latin, East Asian) faces the style itself sets; ``face`` is the East Asian face
     its paragraphs are set in (inherited or not), which their Latin runs name too; ``bold`` is a
-    profile flag that makes the style bold.
+    profile flag that makes the style bold. An ``extra`` style is written only where it is used
+    (a combined file's cover and table of contents) and in the reference document, so that a
+    single summary's styles stay as they were.
     """
 
     key: str
@@ -79,6 +81,7 @@ class Style(NamedTuple):
     face: str = ""
     bold: str = ""
     tblpr: str = ""
+    extra: bool = False
 
 
 def _sz(half_points: int) -> Props:
@@ -110,7 +113,7 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
                 "jc": {"val": "left"},
             },
             rpr={**_BLACK, "spacing": {"val": layout.char_spacing}, **_sz(layout.body_size)},
-            fonts=(_LATIN, "body"),
+            fonts=(_LATIN, "body"), face="body",
         ),
         Style(
             "DefaultParagraphFont", "character", "Default Paragraph Font", default=True,
@@ -175,6 +178,17 @@ def style_table(layout: Layout) -> tuple[Style, ...]:
             "TableGrid", "table", "Table Grid", based_on="TableNormal", priority=39,
             tblpr=TABLE_BORDERS,
         ),
+        # A combined file's table of contents: its heading as a title, its entries flush left
+        # with the page number at the right margin (the tab is the paragraph's: it depends on
+        # the page). Word's built-in names, so a house style's own TOC styles stand in.
+        Style(
+            "TOCHeading", "paragraph", "TOC Heading", based_on="Title", next="TOC1",
+            priority=39, unhide_when_used=True, quick=True, face="title", extra=True,
+        ),
+        Style(
+            "TOC1", "paragraph", "toc 1", based_on="Normal", next="Normal", priority=39,
+            unhide_when_used=True, ppr=_NO_INDENT, face="body", extra=True,
+        ),
     )  # fmt: skip
 
 
@@ -233,10 +247,12 @@ def latin_run_fonts(profile: FontProfile | None, layout: Layout) -> dict[str, st
     }
 
 
-def styles_xml(profile: FontProfile, layout: Layout) -> tuple[bytes, dict[str, str]]:
+def styles_xml(
+    profile: FontProfile, layout: Layout, extra: bool = False
+) -> tuple[bytes, dict[str, str]]:
     """Our styles part: document defaults without theme fonts, in the profile's language
-    (zh-CN, or zh-TW for traditional script), then every row of the table; and the styleId of
-    each key (the key itself)."""
+    (zh-CN, or zh-TW for traditional script), then every row of the table (the ``extra`` ones
+    only if asked for); and the styleId of each key (the key itself)."""
     defaults: Props = {
         **_BLACK,
         **_sz(layout.body_size),
@@ -248,14 +264,18 @@ def styles_xml(profile: FontProfile, layout: Layout) -> tuple[bytes, dict[str, s
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
         '<w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
     )
-    table = style_table(layout)
+    table = _rows(layout, extra)
     ids = {style.key: style.key for style in table}
     styles = "".join(style_xml(style, profile, ids) for style in table)
     return f"{XML_DECL}<w:styles {W_ROOT_NS}>{head}{styles}</w:styles>".encode(), ids
 
 
+def _rows(layout: Layout, extra: bool) -> tuple[Style, ...]:
+    return tuple(style for style in style_table(layout) if extra or not style.extra)
+
+
 def merge_styles(
-    reference: bytes, profile: FontProfile, layout: Layout
+    reference: bytes, profile: FontProfile, layout: Layout, extra: bool = False
 ) -> tuple[bytes, dict[str, str]]:
     """A reference's styles part, plus our definition of every style it lacks; and the styleId
     each of our keys has in it.
@@ -278,7 +298,7 @@ def merge_styles(
         by_name.setdefault((stype, name), sid)
         if el.get(w + "default") in ("1", "true", "on"):
             defaults.setdefault(stype, sid)
-    table = style_table(layout)
+    table = _rows(layout, extra)
     ids: dict[str, str] = {}
     missing: list[Style] = []
     for style in table:
