@@ -16,16 +16,19 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, ValidationError, check_consistency, data_warnings, validate
 from ..starter import sample_values_left
-from .decode import decode_bytes, refuse_forbidden_characters
+from .decode import decode_bytes, refuse_forbidden_characters, remove_invisible
+from .limits import count_values, read_bounded, refuse_large
 from .messages import problem_from_error, value_position
 from .readings import reading_notes
 from .values import Fatal, ValueBuilder, dotted
 from .yaml_syntax import compose
 
-__all__ = ["load_summary", "load_text"]
+__all__ = ["load_mapping", "load_summary", "load_text"]
 
 
 def load_summary(
@@ -47,7 +50,7 @@ def load_summary(
     name = display_name if display_name is not None else os.fspath(path)
     file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_bounded(file, name)
     except FileNotFoundError:
         raise UsageError(f"找不到文件：{name}") from None
     except IsADirectoryError:
@@ -70,10 +73,15 @@ def load_text(
 ) -> tuple[Summary, list[Problem]]:
     """The same from bytes or text already in memory (tests, hypothesis, stdin)."""
     if isinstance(data, bytes):
+        refuse_large(len(data), file)
         text, warnings = decode_bytes(data, file)
     else:
+        refuse_large(len(data.encode("utf-8", "surrogatepass")), file)
         text, warnings = data.removeprefix("\ufeff"), []
+    text, invisible = remove_invisible(text, file)
+    warnings += invisible
     refuse_forbidden_characters(text, file)
+    count_values(text, file)
     root, slips = compose(text, file)
     warnings += slips
     builder = ValueBuilder(file)
@@ -110,6 +118,34 @@ def load_text(
         line, column = value_position(location, builder.where)
         warnings.append(Problem(file, line, column, dotted(location), message))
     return summary, warnings + builder.warnings
+
+
+def load_mapping(path: Path) -> dict[str, Any]:
+    """A small YAML mapping in a format of the package's own (a template family's
+    ``family.yaml``), read with a data file's defences: its size, its count of values, tags,
+    aliases that expand beyond measure or contain themselves, deep nesting and duplicate keys
+    are refused as in a data file, located. Values are typed as YAML types them (``announced:
+    false`` is a boolean), since the format's authors write it as YAML. A file that is empty or
+    only comments is an empty mapping.
+
+    Raises DataError with the file's problems, UsageError or OSError where it cannot be read.
+    """
+    name = os.fspath(path)
+    text, _warnings = decode_bytes(read_bounded(path, name), name)
+    text, _warnings = remove_invisible(text, name)
+    refuse_forbidden_characters(text, name)
+    if count_values(text, name) == 0:
+        return {}
+    root, _slips = compose(text, name)  # a slip read on is no concern of a family file
+    builder = ValueBuilder(name)
+    try:
+        builder.build_root(root)  # its text values are not used: only what it refuses
+    except Fatal as exc:
+        raise DataError([exc.problem]) from None
+    if builder.problems:
+        raise DataError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
+    values: dict[str, Any] = yaml.constructor.SafeConstructor().construct_document(root)
+    return values
 
 
 def _valid_rest(values: Any, locations: list[Location], rounds: int = 3) -> Summary | None:
