@@ -524,8 +524,11 @@ def test_a_users_family_file_states_its_own_signatory(tmp_path: Path) -> None:
         "description: 我的六好\nsignatory_suffix: 关工委\n", encoding="utf-8"
     )
     assert make(data, template_dirs=[tmp_path]).signatory == "新华社区关工委"
+    # A broken family file is not passed over: the build stops, told where (exit 3).
     (tmp_path / "liuhao" / "family.yaml").write_text("description: [\n", encoding="utf-8")
-    assert make(data, template_dirs=[tmp_path]).signatory == "新华社区关心下一代工作委员会"
+    with pytest.raises(TemplateError) as caught:
+        make(data, template_dirs=[tmp_path])
+    assert str(caught.value).startswith(f"{tmp_path / 'liuhao' / 'family.yaml'}:2: YAML 语法错误")
 
 
 def full(family: str) -> dict[str, Any]:

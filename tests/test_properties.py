@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
+from summary_gen.errors import DataError
 from summary_gen.loading import load_text
 from summary_gen.render import render
 from summary_gen.writers.markdown import to_markdown
@@ -277,3 +280,52 @@ def test_a_date_typed_in_any_accepted_form_gives_the_document_of_its_canonical_f
         )
 
     assert _markdown(data_file(day[1], month[1])) == _markdown(data_file(day[0], month[0]))
+
+
+# --- hostile and unlucky inputs (issue 14): a valid file, mutated --------------------------------
+
+_VALID = (Path(__file__).resolve().parent.parent / "examples" / "城里社区.yaml").read_text("utf-8")
+_INVISIBLE = st.sampled_from(["\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\x1b", "\x85"])
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> bytes:
+    """The example data file with some of: a value made very long, a value nested very deep,
+    invisible or control characters typed in, and the whole saved in another encoding."""
+    lines = _VALID.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        kind = draw(st.sampled_from(["long", "deep", "invisible"]))
+        if kind == "long" and ": " in line:
+            key, _, value = line.partition(": ")
+            lines[at] = f"{key}: {value.rstrip() * draw(st.integers(100, 20_000))}\n"
+        elif kind == "deep" and ": " in line:
+            depth = draw(st.integers(50, 5_000))
+            key, _, value = line.partition(": ")
+            lines[at] = f"{key}: {'[' * depth}{value.rstrip()}{']' * depth}\n"
+        else:
+            column = draw(st.integers(0, len(line)))
+            lines[at] = line[:column] + draw(_INVISIBLE) + line[column:]
+    text = "".join(lines)
+    codec = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16", "utf-32"]))
+    return text.encode(codec, errors="replace")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_mutated())
+def test_a_mutated_file_is_read_or_refused_quickly_and_never_echoes_invisible_characters(
+    data: bytes,
+) -> None:
+    start = time.monotonic()
+    try:
+        summary, warnings = load_text(data, "m.yaml")
+    except DataError as exc:
+        told = [str(problem) for problem in exc.problems]
+        assert told
+    else:
+        told = [str(warning) for warning in warnings]
+        to_markdown(render(summary, date=dt.date(2021, 3, 3)))
+    assert time.monotonic() - start < 5
+    for message in told:
+        assert not any(char in message for char in "\u202e\u2066\u200b\u200d\ufeff\x1b\x85")

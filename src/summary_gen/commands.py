@@ -544,7 +544,11 @@ def templates(template_dirs: Sequence[Path] = ()) -> int:
     for name, text, source in shown:
         gap = " " * (text_width - _display_width(text) + 2)
         print(f"{name:<{width}}  {text}{gap}{source}")
-    return 0
+    # A broken family.yaml is told, located, after the list of all the others.
+    broken = [family.problem for family in families if family.problem]
+    for problem in broken:
+        say(problem)
+    return 3 if broken else 0
 
 
 def _display_width(text: str) -> int:

@@ -125,13 +125,20 @@ def _units(text: str, width: int) -> Iterator[str]:
 def _carry(line: list[str], unit: str) -> list[str]:
     """What moves from the end of a full ``line`` to the next one, so that ``unit`` does not
     start it with a closing mark and the line does not end with an opening one."""
-    carried: list[str] = []
     # Keep at least one unit (beyond an indent) on the line, so that wrapping always advances.
     keep = 2 if line and line[0].isspace() else 1
-    if unit[0] in _NO_LINE_START and len(line) > keep and not line[-1].isspace():
-        carried.insert(0, line.pop())
-    while len(line) > keep and line[-1] and line[-1][-1] in _NO_LINE_END:
-        carried.insert(0, line.pop())
+    cut = len(line)
+    if unit[0] in _NO_LINE_START and cut > keep and not line[-1].isspace():
+        cut -= 1
+    closing = cut
+    while cut > keep and line[cut - 1] and line[cut - 1][-1] in _NO_LINE_END:
+        cut -= 1
+    if cut < closing and line[cut - 1] and line[cut - 1][-1] in _NO_LINE_END:
+        # Nothing but opening marks (（（（…): moving them would only fill the next line with
+        # the same problem, and wrap the rest one character a line.
+        return []
+    carried = line[cut:]
+    del line[cut:]
     return carried
 
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+import yaml
+
 from ..errors import DataError, Problem, UsageError
 from ..model import (
     Location,
@@ -28,7 +30,7 @@ from ..model import (
     validate,
 )
 from ..starter import sample_values_left
-from .decode import decode_bytes, refuse_forbidden_characters
+from .decode import decode_bytes, refuse_forbidden_characters, remove_invisible
 from .defaults import (
     DEFAULTS_FILE,
     NOT_SHARED,
@@ -37,6 +39,7 @@ from .defaults import (
     merge_defaults,
     refused_keys,
 )
+from .limits import count_values, read_bounded, refuse_large
 from .messages import problem_from_error, value_spot
 from .readings import reading_notes
 from .values import Fatal, Spot, ValueBuilder, Where, dotted
@@ -51,6 +54,7 @@ __all__ = [
     "LastYear",
     "defaults_for",
     "load_defaults",
+    "load_mapping",
     "load_row",
     "load_summary",
     "load_text",
@@ -85,7 +89,7 @@ def load_summary(
     name = display_name if display_name is not None else os.fspath(path)
     file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_bounded(file, name)
     except FileNotFoundError:
         raise UsageError(f"找不到文件：{name}") from None
     except IsADirectoryError:
@@ -124,10 +128,15 @@ def load_text(
     ``folder`` is where a ``previous`` path of the file is taken from (default: the current
     folder); the other keywords are :func:`read_values`'s."""
     if isinstance(data, bytes):
+        refuse_large(len(data), file)
         text, warnings = decode_bytes(data, file)
     else:
+        refuse_large(len(data.encode("utf-8", "surrogatepass")), file)
         text, warnings = data.removeprefix("\ufeff"), []
+    text, invisible = remove_invisible(text, file)
+    warnings += invisible
     refuse_forbidden_characters(text, file)
+    count_values(text, file)
     root, slips = compose(text, file)
     warnings += slips
     builder = ValueBuilder(file)
@@ -322,11 +331,13 @@ def load_defaults(path: Path) -> Defaults:
     or UsageError (the file cannot be read)."""
     name = os.fspath(path)
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, name)  # with a data file's defences (loading/limits.py)
     except OSError as exc:
         raise UsageError(f"无法读取共用值文件 {name}：{exc.strerror or exc}") from None
     text, _ = decode_bytes(data, name)
+    text, _ = remove_invisible(text, name)
     refuse_forbidden_characters(text, name)
+    count_values(text, name)
     root, _ = compose(text, name)
     builder = ValueBuilder(name)
     try:
@@ -369,6 +380,34 @@ def defaults_for(folder: Path, given: Path | None = None) -> Defaults | None:
 @functools.lru_cache(maxsize=16)
 def _defaults(path: Path, _mtime: int, _size: int) -> Defaults:
     return load_defaults(path)
+
+
+def load_mapping(path: Path) -> dict[str, Any]:
+    """A small YAML mapping in a format of the package's own (a template family's
+    ``family.yaml``), read with a data file's defences: its size, its count of values, tags,
+    aliases that expand beyond measure or contain themselves, deep nesting and duplicate keys
+    are refused as in a data file, located. Values are typed as YAML types them (``announced:
+    false`` is a boolean), since the format's authors write it as YAML. A file that is empty or
+    only comments is an empty mapping.
+
+    Raises DataError with the file's problems, UsageError or OSError where it cannot be read.
+    """
+    name = os.fspath(path)
+    text, _warnings = decode_bytes(read_bounded(path, name), name)
+    text, _warnings = remove_invisible(text, name)
+    refuse_forbidden_characters(text, name)
+    if count_values(text, name) == 0:
+        return {}
+    root, _slips = compose(text, name)  # a slip read on is no concern of a family file
+    builder = ValueBuilder(name)
+    try:
+        builder.build_root(root)  # its text values are not used: only what it refuses
+    except Fatal as exc:
+        raise DataError([exc.problem]) from None
+    if builder.problems:
+        raise DataError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
+    values: dict[str, Any] = yaml.constructor.SafeConstructor().construct_document(root)
+    return values
 
 
 def _valid_rest(values: Any, locations: list[Location], rounds: int = 3) -> Summary | None:

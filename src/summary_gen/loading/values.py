@@ -42,8 +42,9 @@ __all__ = [
     "typeset",
 ]
 
-NODE_LIMIT = 100_000
-"""Values built from one file, aliases expanded; a real data file has a few hundred."""
+NODE_LIMIT = 20_000
+"""Values built from one file, aliases expanded; a real data file has a few hundred (the
+richest bundled example about 350)."""
 
 DEPTH_LIMIT = 64
 """Nesting depth; the model needs six levels."""

@@ -24,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import TemplateError
 
 __all__ = [
@@ -78,13 +76,14 @@ BUILTIN_SOURCE = "内置"
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    """One template family: its name, one-line description, folder, and where it comes from
-    (:data:`BUILTIN_SOURCE` or the user folder's path)."""
+    """One template family: its name, one-line description, folder, where it comes from
+    (:data:`BUILTIN_SOURCE` or the user folder's path), and any problem of its family.yaml."""
 
     name: str
     description: str
     folder: Path
     source: str
+    problem: str = ""  # what is wrong with its family.yaml, located; "" where nothing is
 
     @property
     def starter(self) -> Path | None:
@@ -118,10 +117,12 @@ def _real(folder: Path) -> str:
         return os.path.abspath(folder)
 
 
-def family_settings(folder: Path) -> dict[str, Any] | None:
+def family_settings(folder: Path) -> dict[str, Any]:
     """The settings in the ``family.yaml`` of ``folder`` (``description``, ``signatory_suffix``,
-    ``sections``, ``outside_sections``): empty where there is no such file, None where it cannot
-    be read. The one reader of that file."""
+    ``sections``, ``outside_sections``): empty where there is no such file. The one reader of
+    that file, which it reads with a data file's defences (an alias bomb or 20,000 levels of
+    brackets are refused at once). Raises :class:`TemplateError`, located in the file, where
+    it cannot be read."""
     file = folder / DESCRIPTION_FILE
     try:
         found = file.stat()
@@ -133,22 +134,31 @@ def family_settings(folder: Path) -> dict[str, Any] | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _read_settings(file: str, mtime_ns: int, size: int) -> dict[str, Any] | None:
+def _read_settings(file: str, mtime_ns: int, size: int) -> dict[str, Any]:
     # Keyed by the file's stamp too: an edited family.yaml is read again.
     del mtime_ns, size
+    from ..errors import DataError, UsageError
+    from ..loading import load_mapping  # the data file's reader: only where a family has one
+
     try:
-        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return data if isinstance(data, dict) else {}
+        return load_mapping(Path(file))
+    except DataError as exc:
+        first = exc.problems[0]
+        raise TemplateError(first.message, file, first.line) from None
+    except (OSError, UsageError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise TemplateError(f"无法读取 {DESCRIPTION_FILE}：{reason}", file) from None
 
 
-def _description(folder: Path) -> str:
-    settings = family_settings(folder)
-    if settings is None:
-        return f"（{DESCRIPTION_FILE} 无法读取）"
+def _described(folder: Path) -> tuple[str, str]:
+    """The family's one-line description, and what is wrong with its ``family.yaml`` ("" if
+    nothing), so that a list of families goes on past a broken one."""
+    try:
+        settings = family_settings(folder)
+    except TemplateError as exc:
+        return f"（{DESCRIPTION_FILE} 无法读取）", str(exc)
     text = settings.get("description")
-    return " ".join(str(text).split()) if text else ""
+    return (" ".join(str(text).split()) if text else ""), ""
 
 
 def _is_family(folder: Path, overrides: Collection[str]) -> bool:
@@ -172,10 +182,11 @@ def _family_folders(root: Path, overrides: Collection[str] = ()) -> list[Path]:
 
 
 def _families_in(root: Path, source: str, overrides: Collection[str] = ()) -> list[Family]:
-    return [
-        Family(folder.name, _description(folder), folder, source)
-        for folder in _family_folders(root, overrides)
-    ]
+    families = []
+    for folder in _family_folders(root, overrides):
+        description, problem = _described(folder)
+        families.append(Family(folder.name, description, folder, source, problem))
+    return families
 
 
 def list_families(template_dirs: Iterable[Path] = ()) -> list[Family]:
@@ -191,6 +202,7 @@ def list_families(template_dirs: Iterable[Path] = ()) -> list[Family]:
             family.description or described.get(family.name, ""),
             family.folder,
             str(family.folder),  # the user's folder, as the user named it
+            family.problem,
         )
         for root in map(Path, template_dirs)
         for family in _families_in(root, "", overrides=described)
@@ -246,11 +258,10 @@ def search_path(family: str, template_dirs: Sequence[Path] = ()) -> list[Path]:
 def signatory_suffix(path: Sequence[Path]) -> str | None:
     """The ``signatory_suffix`` of the first ``family.yaml`` along the search path that states
     one, so that a user's copy of a family can change it and an override of some parts keeps
-    the built-in one."""
+    the built-in one. Raises :class:`TemplateError` where a ``family.yaml`` on the way cannot
+    be read."""
     for folder in path:
-        # A file that cannot be read is passed over, as `summary-gen templates` passes over it
-        # for the description: the text is built all the same, with the default issuing body.
-        value = (family_settings(folder) or {}).get("signatory_suffix")
+        value = family_settings(folder).get("signatory_suffix")
         if isinstance(value, str) and value.strip():
             return "".join(value.split())
     return None
@@ -300,11 +311,11 @@ def family_sections(path: Sequence[Path]) -> FamilySections:
     any (so an override of some parts keeps the built-in family's), else those of the default
     family (:data:`DEFAULT_FAMILY`: the data file's own four groups and the closing).
 
-    Raises :class:`TemplateError` where the declaration is malformed.
+    Raises :class:`TemplateError` where the declaration is malformed, or a ``family.yaml`` on
+    the way cannot be read.
     """
     for folder in (*path, BUILTIN_TEMPLATES / DEFAULT_FAMILY):
-        # As for signatory_suffix, a file that cannot be read is passed over.
-        settings = family_settings(folder) or {}
+        settings = family_settings(folder)
         if SECTIONS_KEY in settings:
             return _parse_sections(settings, folder / DESCRIPTION_FILE)
     raise TemplateError(f"内置模板“{DEFAULT_FAMILY}”的 {DESCRIPTION_FILE} 没有声明 sections")

@@ -10,6 +10,7 @@ from jinja2.exceptions import SecurityError
 
 from ..errors import TemplateError
 from .families import BUILTIN_PREFIX
+from .limits import LimitExceeded
 
 __all__ = ["translate"]
 
@@ -37,6 +38,8 @@ def translate(exc: Exception, entry: str) -> TemplateError:
     file = file or entry
     if isinstance(exc, jinja2.UndefinedError):
         message = f"模板使用了不存在的名称或属性：{_chinese(exc.message or '')}"
+    elif isinstance(exc, LimitExceeded):  # its message says it all
+        message = str(exc)
     elif isinstance(exc, SecurityError):
         message = f"模板中有不安全的操作，已拒绝：{exc}"
     elif isinstance(exc, OverflowError):  # the sandbox's range() guard, or arithmetic gone wild

@@ -10,7 +10,8 @@ already rendered, where data is wrapped in markers; the helpers that look at the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ..errors import TemplateError
@@ -404,15 +405,19 @@ def split_title(title: str, width: float = _TITLE_WIDTH) -> tuple[str, ...]:
     break that splits neither a quotation nor a number.
     """
     title = title.strip()
-    if _width(title) <= width:
+    # The width of every prefix, so that each place is weighed without measuring its two lines
+    # again: a title of any length (a template may write a long one) is split in linear time.
+    widths = [0.0, *itertools.accumulate(_char_width(ch) for ch in title)]
+    total = widths[-1]
+    if total <= width:
         return (title,)
-    safe = [i for i in range(1, len(title)) if _may_break(title, i)]
+    safe = list(_safe_breaks(title))
     natural = [i for i in safe if _is_natural_break(title, i)]
 
     def imbalance(i: int) -> float:
-        return abs(_width(title[:i]) - _width(title[i:]))
+        return abs(2 * widths[i] - total)  # the left line's width minus the right one's
 
-    fitting = [i for i in natural if max(_width(title[:i]), _width(title[i:])) <= width]
+    fitting = [i for i in natural if max(widths[i], total - widths[i]) <= width]
     # Only where no natural break gives two lines that fit, the most balanced safe one.
     best = min(fitting or safe, key=imbalance, default=None)
     if best is None:
@@ -461,31 +466,33 @@ def _is_quoted(text: str) -> bool:
     return len(visible) >= 2 and visible[0] in _OPEN_QUOTES and visible[-1] in _CLOSE_QUOTES
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+def _char_width(ch: str) -> float:
+    return 0.5 if ord(ch) < 0x2000 else 1.0
 
 
-def _may_break(title: str, i: int) -> bool:
-    left, right = title[:i], title[i:]
-    if left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
-        return False
-    if right[0] in "，、：。；）》”":  # a line never starts with closing punctuation
-        return False
+def _safe_breaks(title: str) -> Iterator[int]:
+    """The places ``title`` may break: outside quotes and brackets, not inside a Latin word or
+    a number, and not before closing punctuation (a line never starts with it)."""
     depth = 0
-    for ch in left:
-        if ch in "“《（":
+    for i in range(1, len(title)):
+        left, right = title[i - 1], title[i]
+        if left in "“《（":
             depth += 1
-        elif ch in "”》）" and depth:
+        elif left in "”》）" and depth:
             depth -= 1
-    return depth == 0
+        if depth or right in "，、：。；）》”":
+            continue
+        if left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+            continue
+        yield i
 
 
 def _is_natural_break(title: str, i: int) -> bool:
-    left, right = title[:i], title[i:]
-    if left.endswith("关于"):  # 关于 stays with what it is about
+    # The ends of title[:i] are looked at in place: a slice would copy the title for each i.
+    if title.endswith("关于", 0, i):  # 关于 stays with what it is about
         return False
-    if left.endswith(_BREAK_AFTER) or right.startswith(_BREAK_BEFORE):
+    if title.endswith(_BREAK_AFTER, 0, i) or title.startswith(_BREAK_BEFORE, i):
         return True
     # After a year (2020年, 2020年度), not after the 年 of 青少年.
-    stripped = left.removesuffix("度")
-    return stripped.endswith("年") and len(stripped) > 1 and stripped[-2].isdigit()
+    end = i - 1 if title[i - 1] == "度" else i
+    return end > 1 and title[end - 1] == "年" and title[end - 2].isdigit()
