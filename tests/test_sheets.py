@@ -119,6 +119,23 @@ def test_cells_are_read_as_excel_shows_them(tmp_path: Path) -> None:
     assert text.rstrip().endswith("2022年1月5日")
 
 
+def test_invisible_characters_in_cells_are_removed_and_told(tmp_path: Path) -> None:
+    book = workbook(
+        tmp_path / "街道.xlsx",
+        [["社区名称", "年\u200b度", "户数"], ["东城\u200b社区", 2021, 1200]],
+        活动=[["社区名称", "活动名称"], ["东城社区\ufeff", "健康\u202e讲座"]],
+    )
+    result = run("build", book, "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"警告 {book}:社区!A2: community.name：已删除 1 个看不见的字符（U+200B）" in result.output
+    )
+    assert f"警告 {book}:活动!B2: activities[0].title：已删除 1 个看不见的字符（U+202E）" in (
+        result.output
+    )
+    assert "健康讲座" in (tmp_path / "东城社区.md").read_text(encoding="utf-8")
+
+
 def test_a_problem_is_located_by_sheet_and_cell(tmp_path: Path) -> None:
     book = workbook(
         tmp_path / "街道.xlsx",

@@ -43,7 +43,7 @@ from typing import Any, get_origin
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, field_types
 from ..model.parts import inner_part
-from .decode import FORBIDDEN, decode_bytes, forbidden_message
+from .decode import FORBIDDEN, INVISIBLE, decode_bytes, forbidden_message
 from .values import Spot, Where, dotted, one_paragraph, typeset
 
 __all__ = [
@@ -650,6 +650,12 @@ class _Reader:
             covered.add(location)
             return None
         text = str(cell)
+        hidden = INVISIBLE.findall(text)
+        if hidden:  # as in a data file: typed, they are removed (they would hide or reorder text)
+            text = INVISIBLE.sub("", text)
+            codes = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in hidden))
+            message = f"已删除 {len(hidden)} 个看不见的字符（{codes}），它们会打乱或隐藏文字"
+            warnings.append(Problem(*spot, path, message))
         bad = FORBIDDEN.search(text)
         if bad:
             problems.append(Problem(*spot, path, forbidden_message(bad.group())))
@@ -682,7 +688,7 @@ class _Reader:
                 spot = self.spot(sheet.name, index + 1, number)
                 cell = cells[index] if index < len(cells) else None
                 if column.location == OWNER:
-                    entry.owner = "" if cell is None else str(cell).strip()
+                    entry.owner = "" if cell is None else INVISIBLE.sub("", str(cell)).strip()
                     entry.owner_spot = spot
                     continue
                 field = str(column.location[0])
@@ -806,7 +812,7 @@ def _list_at(values: dict[str, Any], key: Location) -> list[Any]:
 def _header_text(cell: Cell) -> str:
     if cell is None or cell is NO_VALUE:
         return ""
-    return re.sub(r"\s+", "", str(cell)).replace("．", ".")
+    return re.sub(r"\s+", "", INVISIBLE.sub("", str(cell))).replace("．", ".")
 
 
 def _unknown_header(text: str, keys: dict[str, _Column], sheet: str) -> str:
