@@ -393,6 +393,22 @@ def test_init_writes_the_same_bytes_again(tmp_path: Path) -> None:
     assert "T00:00:00Z</dcterms:modified>" in core  # dated the day, not the second, of writing
 
 
+@pytest.mark.parametrize("name", ["街道.csv", "街道.xls"])
+def test_init_writes_no_yaml_under_a_spreadsheets_name(tmp_path: Path, name: str) -> None:
+    result = run("init", tmp_path / name)
+    assert result.exit_code == 2
+    assert ".xlsx" in result.output
+    assert not (tmp_path / name).exists()
+
+
+def test_a_workbook_combines_into_one_file(tmp_path: Path) -> None:
+    book = two_communities(tmp_path / "街道.xlsx")
+    result = run("build", book, "--combine", tmp_path / "汇编.md")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "汇编.md").read_text(encoding="utf-8")
+    assert "1200户" in text and "800户" in text
+
+
 @pytest.mark.parametrize("family", ["shengtai", "liuhao"])
 def test_init_workbook_of_each_family_builds(tmp_path: Path, family: str) -> None:
     book = tmp_path / "街道.xlsx"

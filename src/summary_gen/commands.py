@@ -437,9 +437,15 @@ def init(
     check_template_dirs(template_dirs)
     if file.is_dir():
         raise UsageError(f"{file} 是文件夹：请给出要写入的数据文件名，例如 {file / 'data.yaml'}")
+    from .loading.sheets import is_workbook
+
     dirs = template_dirs_in(file.parent, template_dirs)
     if file.suffix.lower() == ".xlsx":
         return _init_workbook(file, template, dirs, force=force)
+    if is_workbook(file):  # a YAML text under a spreadsheet's name would not read back
+        raise UsageError(
+            f"{file}：init 写出 .yaml 数据文件或 .xlsx 工作簿；CSV 可以在 Excel 中由工作簿另存得到"
+        )
     text = modeline(SCHEMA_FILE) + starter_text(template, dirs, str(file))
     status = write_output(file, text.encode("utf-8"), force=force)
     if status is WriteStatus.KEPT:
