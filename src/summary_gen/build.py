@@ -193,7 +193,6 @@ def load_source(
     last year's data (its own ``previous``, else ``--previous-dir``'s file of the same name).
     ``template_dirs`` give the families its ``template`` may name."""
     from .loading import defaults_for, load_row, load_summary
-    from .loading.sheets import SheetRow
     from .sources import Unreadable
     from .templating.families import family_names
 
@@ -202,12 +201,12 @@ def load_source(
     written = options.date or today()  # where the file has no date of its own
     families = family_names(template_dirs)
     defaults = defaults_for(source.parent, options.defaults)
-    if isinstance(source, SheetRow):
-        return load_row(source, families=families, writing_date=written, defaults=defaults)
-    last = options.previous_dir / source.name if options.previous_dir is not None else None
-    return load_summary(
-        source, families=families, writing_date=written, defaults=defaults, previous=last
-    )
+    if isinstance(source, Path):
+        last = options.previous_dir / source.name if options.previous_dir is not None else None
+        return load_summary(
+            source, families=families, writing_date=written, defaults=defaults, previous=last
+        )
+    return load_row(source, families=families, writing_date=written, defaults=defaults)
 
 
 def load_and_render(
@@ -256,12 +255,11 @@ def format_document(document: Document, fmt: str, options: BuildOptions) -> byte
 
 def source_file(source: Source) -> Path:
     """The file a source was read from (a workbook for its rows)."""
-    from .loading.sheets import SheetRow
     from .sources import Unreadable
 
-    if isinstance(source, SheetRow):
-        return source.book
-    return source.path if isinstance(source, Unreadable) else source
+    if isinstance(source, Path):
+        return source
+    return source.path if isinstance(source, Unreadable) else source.book
 
 
 def told_as(source: Source) -> Path | SheetRow:
@@ -276,10 +274,9 @@ def plan_outputs(source: Source, options: BuildOptions) -> list[tuple[str, Path]
     its community's name) in its folder or in ``--out-dir``; nowhere for an unreadable one,
     nor for a row whose problems are known from the workbook (two rows of one community would
     otherwise be refused as two inputs writing one file, and the other rows not built)."""
-    from .loading.sheets import SheetRow
-    from .sources import Unreadable
+    from .sources import Unreadable, is_row
 
-    if isinstance(source, Unreadable) or (isinstance(source, SheetRow) and source.problems):
+    if isinstance(source, Unreadable) or (is_row(source) and source.problems):
         return []
     if options.output is not None:
         return [(options.formats[0], options.output)]

@@ -393,11 +393,10 @@ def preview(
 
 def _one_source(path: Path, options: BuildOptions, community: str | None) -> Source:
     """The one source of ``path`` a preview shows: a data file, or the row of ``community``."""
-    from .loading.sheets import SheetRow
-    from .sources import open_sources
+    from .sources import is_row, open_sources
 
     sources = open_sources([path], options.previous_dir)
-    rows = [source for source in sources if isinstance(source, SheetRow)]
+    rows = [source for source in sources if is_row(source)]
     if community is not None:
         if not rows and len(sources) == 1 and not isinstance(sources[0], Path):
             return sources[0]  # the workbook cannot be read: its problems are told

@@ -13,14 +13,21 @@ goes to its worker with last year's row of its community.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard, Union
 
 from .errors import Problem
-from .loading.sheets import SheetRow, is_workbook, read_book
 
-__all__ = ["Source", "Unreadable", "open_sources", "source_key"]
+if TYPE_CHECKING:
+    from .loading.sheets import SheetRow
+
+__all__ = ["Source", "Unreadable", "is_row", "open_sources", "source_key"]
+
+_DATA_SUFFIXES = (".yaml", ".yml")
+"""A data file's: read as one source without importing the workbook reader (nor zipfile)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +50,15 @@ class Unreadable:
         return str(self.path)
 
 
-Source = Path | SheetRow | Unreadable
+Source = Union[Path, "SheetRow", Unreadable]
 """One document's data: a data file, a row of a workbook, or what is wrong with a workbook."""
+
+
+def is_row(source: object) -> TypeGuard[SheetRow]:
+    """Whether ``source`` is a row of a workbook; a build of data files alone never imports the
+    workbook reader to say no (a row exists only once it is imported)."""
+    sheets = sys.modules.get("summary_gen.loading.sheets")
+    return sheets is not None and isinstance(source, sheets.SheetRow)
 
 
 def open_sources(paths: Sequence[Path], previous_dir: Path | None = None) -> list[Source]:
@@ -52,6 +66,11 @@ def open_sources(paths: Sequence[Path], previous_dir: Path | None = None) -> lis
     them), in their order; a workbook's rows in the order of its sheet."""
     sources: list[Source] = []
     for path in paths:
+        if path.suffix.lower() in _DATA_SUFFIXES:
+            sources.append(path)
+            continue
+        from .loading.sheets import is_workbook, read_book
+
         if not is_workbook(path):
             sources.append(path)
             continue
@@ -68,6 +87,8 @@ def _with_last_year(rows: list[SheetRow], last_book: Path) -> list[SheetRow]:
     """Each row with last year's row of its community, read here once; where last year's
     workbook is missing, broken or has no such row, with that workbook's path instead, which
     the loader tells (as a warning: a new community has no last year)."""
+    from .loading.sheets import read_book
+
     found: dict[str, SheetRow] = {}
     if last_book.is_file():
         last_rows, problems = read_book(last_book)
@@ -81,8 +102,8 @@ def source_key(source: Source) -> tuple[str, int]:
     """What tells two sources apart: a file's absolute path, a row's workbook and row."""
     import os
 
-    if isinstance(source, SheetRow):
-        return os.path.abspath(source.book), source.row
+    if isinstance(source, Path):
+        return os.path.abspath(source), 0
     if isinstance(source, Unreadable):
         return os.path.abspath(source.path), -1
-    return os.path.abspath(source), 0
+    return os.path.abspath(source.book), source.row
