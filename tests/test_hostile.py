@@ -354,7 +354,9 @@ def test_a_deeply_nested_family_file_is_located_not_an_internal_error(tmp_path: 
             app, ["build", str(MINIMAL), *options, "-o", str(tmp_path / "o.md")]
         )
     assert result.exit_code == 3, result.output
-    assert f"{file}:1: YAML 语法错误：嵌套层次太深" in result.stderr
+    # Told as nesting with every PyYAML release (6.0.1's libyaml has no depth limit of its own).
+    assert f"{file}:1:" in result.stderr and "嵌套层次太深" in result.stderr, result.stderr
+    assert "文件太大" not in result.stderr
     assert "内部错误" not in result.stderr
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Problem, UsageError
-from .values import NODE_LIMIT
+from .values import DEPTH_LIMIT, NODE_LIMIT
 from .yaml_syntax import mark_position
 
 __all__ = ["MAX_BYTES", "count_values", "read_bounded", "refuse_large"]
@@ -71,6 +71,11 @@ def count_values(text: str, file: str) -> int | None:
                 count += 1
                 if isinstance(event, yaml.CollectionStartEvent):
                     open_collections.append((event.start_mark, count))
+                    # Told here whatever libyaml's own limit (older releases have none, and
+                    # would count a deep file's brackets as too many values).
+                    if len(open_collections) > DEPTH_LIMIT:
+                        position = mark_position(event.start_mark)
+                        raise DataError([Problem(file, *position, "", "嵌套层次太深")])
                 if count > NODE_LIMIT:
                     _refuse_too_many(event.start_mark, open_collections, count, file)
     except yaml.YAMLError:
