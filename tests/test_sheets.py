@@ -151,6 +151,24 @@ def test_a_problem_is_located_by_sheet_and_cell(tmp_path: Path) -> None:
     assert f"{book}:社区!2:2（东城社区）：数据有效" in result.output
 
 
+def test_a_problem_of_a_list_entry_is_located_at_its_cell(tmp_path: Path) -> None:
+    book = workbook(
+        tmp_path / "街道.xlsx",
+        [HEADERS[:5], ["东城社区", 2021, "2022-01-05", 1200, 12], ["西城社区", 2021, "", 800, 9]],
+        活动=[
+            ["社区名称", "活动名称", "类型", "参与人数"],
+            ["东城社区", "健康知识讲座", "讲座", 80],
+            ["西城社区", "消防演练", "宣传", "很多"],
+            ["东城社区", "广场舞", "跳舞", 120],
+        ],
+    )
+    result = run("validate", book)
+    assert result.exit_code == 1
+    # the second entry of 东城社区's list, on the sheet's fourth row
+    assert f"{book}:活动!C4: activities[1].kind：" in result.output
+    assert f"{book}:活动!D3: activities[0].participants：" in result.output
+
+
 def test_an_unknown_header_is_located_with_a_did_you_mean(tmp_path: Path) -> None:
     book = workbook(tmp_path / "街道.xlsx", [["社区名称", "户口数"], ["东城社区", 1200]])
     result = run("validate", book)

@@ -182,6 +182,23 @@ _SAVE_AS = "请在 Excel 或 WPS 中打开，“另存为”Excel 工作簿（.x
 
 
 @dataclass(frozen=True, slots=True)
+class _Layout:
+    """The keyed columns of a sheet, as (column number, key), shared by all its rows: a row
+    keeps its row number and this, and where each value was typed is made from them when it is
+    loaded (in the worker), not held for every cell while the batch runs."""
+
+    book: str  # the workbook as problems name it
+    sheet: str
+    columns: tuple[tuple[int, Location], ...]
+
+    def spot(self, column: int, row: int) -> Spot:
+        return (_place(self.book, self.sheet, f"{_letters(column)}{row}"), 0, 0)
+
+    def row_spot(self, row: int) -> Spot:
+        return (_place(self.book, self.sheet, f"{row}:{row}"), 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
 class SheetRow:
     """One community of a workbook: the values a data file of its own would give, and where
     each was typed. Made in the batch's own process, built in a worker (it is pickled)."""
@@ -191,7 +208,9 @@ class SheetRow:
     row: int
     name: str  # community.name as typed, "" where the row gives none
     values: dict[str, Any]
-    where: dict[Location, Where]
+    layout: _Layout
+    # Its entries of list sheets: (the list, the entry's place in it, its sheet, its row)
+    entries: tuple[tuple[Location, int, _Layout, int], ...] = ()
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     covered: frozenset[Location] = frozenset()
@@ -217,6 +236,37 @@ class SheetRow:
     def reported(self, location: Location) -> bool:
         """Whether a problem of this row was told at ``location`` or a place containing it."""
         return any(location[:size] in self.covered for size in range(len(location) + 1))
+
+    @property
+    def where(self) -> dict[Location, Where]:
+        """Where each value was typed, as a data file's reader gives it: every keyed cell of
+        the row and of its list entries; a mapping or list at the row (or entry) that holds it."""
+        row_spot = self.layout.row_spot(self.row)
+        where: dict[Location, Where] = {(): Where(None, row_spot)}
+        for column, location in self.layout.columns:
+            spot = self.layout.spot(column, self.row)
+            for size in range(1, len(location)):
+                where.setdefault(location[:size], Where(None, row_spot))
+            where[location] = Where(spot, spot)
+        for key, index, layout, number in self.entries:
+            entry_spot = layout.row_spot(number)
+            item = (*key, index)
+            for size in range(1, len(key)):
+                where.setdefault(key[:size], where[()])
+            where.setdefault(key, Where(None, entry_spot))
+            where[item] = Where(None, entry_spot)
+            for column, (field,) in layout.columns:
+                spot = layout.spot(column, number)
+                cell = (*item, field)  # not inline: mypy takes d[(*a, b)] for 3.11's d[*a, b]
+                where[cell] = Where(spot, spot)
+        return where
+
+    def spot_of(self, location: Location) -> Spot:
+        """The cell of ``location`` in the row, else the row."""
+        for column, found in self.layout.columns:
+            if found == location:
+                return self.layout.spot(column, self.row)
+        return self.layout.row_spot(self.row)
 
 
 def is_workbook(path: Path) -> bool:
@@ -488,8 +538,9 @@ class _Entry:
     owner: str
     owner_spot: Spot
     spot: Spot
+    layout: _Layout
+    number: int  # its row
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
-    places: dict[str, Spot] = dataclasses.field(default_factory=dict)
     problems: list[Problem] = dataclasses.field(default_factory=list)
     warnings: list[Problem] = dataclasses.field(default_factory=list)
     covered: set[Location] = dataclasses.field(default_factory=set)
@@ -518,7 +569,10 @@ class _Reader:
         if self.fatal:
             raise DataError(self.fatal)
         assert columns is not None
-        rows = [self._community(main, number, cells, columns) for number, cells in main.rows[1:]]
+        layout = _Layout(self.name, main.name, _keyed(columns))
+        rows = [
+            self._community(main, number, cells, columns, layout) for number, cells in main.rows[1:]
+        ]
         return self._joined(rows, entries)
 
     def _sort(self, sheets: list[_Sheet]) -> tuple[_Sheet | None, dict[Location, _Sheet]]:
@@ -593,24 +647,24 @@ class _Reader:
         return columns
 
     def _community(
-        self, sheet: _Sheet, number: int, cells: list[Cell], columns: list[_Column | None]
+        self,
+        sheet: _Sheet,
+        number: int,
+        cells: list[Cell],
+        columns: list[_Column | None],
+        layout: _Layout,
     ) -> SheetRow:
         values: dict[str, Any] = {}
-        row_spot = self.row_spot(sheet.name, number)
-        where: dict[Location, Where] = {(): Where(None, row_spot)}
         problems: list[Problem] = []
         warnings: list[Problem] = []
         covered: set[Location] = set()
         for index, column in enumerate(columns):
             if column is None:
                 continue
-            spot = self.spot(sheet.name, index + 1, number)
             cell = cells[index] if index < len(cells) else None
             location = column.location
-            for size in range(1, len(location)):
-                where.setdefault(location[:size], Where(None, row_spot))
-            where[location] = Where(spot, spot)
-            value = self._value(cell, column, location, spot, problems, warnings, covered)
+            at = (sheet.name, index + 1, number)
+            value = self._value(cell, column, location, at, problems, warnings, covered)
             if value is not None:
                 _put(values, location, value)
         typed = values.get("community", {}).get("name")
@@ -621,7 +675,8 @@ class _Reader:
             number,
             name,
             values,
-            where,
+            layout,
+            (),
             tuple(problems),
             tuple(warnings),
             frozenset(covered),
@@ -632,13 +687,14 @@ class _Reader:
         cell: Cell,
         column: _Column,
         location: Location,
-        spot: Spot,
+        at: tuple[str, int, int],
         problems: list[Problem],
         warnings: list[Problem],
         covered: set[Location],
     ) -> Any:
         """The value of one cell as the loader's values are (text, or a list of text); None
-        for an empty cell or one whose problem is told."""
+        for an empty cell or one whose problem is told. ``at`` is the cell (sheet, column, row),
+        made a place only for a problem: a workbook has tens of thousands of cells."""
         if cell is None:
             return None
         if isinstance(cell, _Percent):
@@ -646,7 +702,7 @@ class _Reader:
         path = dotted(location)
         if cell is NO_VALUE:
             message = "公式还没有计算出结果（文件不是由 Excel 或 WPS 保存的）：请在 Excel 或 WPS 中打开后保存一次，或直接填写数值"
-            problems.append(Problem(*spot, path, message))
+            problems.append(Problem(*self.spot(*at), path, message))
             covered.add(location)
             return None
         text = str(cell)
@@ -655,23 +711,25 @@ class _Reader:
             text = INVISIBLE.sub("", text)
             codes = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in hidden))
             message = f"已删除 {len(hidden)} 个看不见的字符（{codes}），它们会打乱或隐藏文字"
-            warnings.append(Problem(*spot, path, message))
+            warnings.append(Problem(*self.spot(*at), path, message))
         bad = FORBIDDEN.search(text)
         if bad:
-            problems.append(Problem(*spot, path, forbidden_message(bad.group())))
+            problems.append(Problem(*self.spot(*at), path, forbidden_message(bad.group())))
             covered.add(location)
             return None
         if column.text_list:
             items = [item for item in _LINES.split(text.strip()) if item]
-            return [self._typeset(item, path, spot, warnings) for item in items]
+            return [self._typeset(item, path, at, warnings) for item in items]
         if _LINES.search(text.strip()):
             text = one_paragraph(text)
-        return self._typeset(text, path, spot, warnings)
+        return self._typeset(text, path, at, warnings)
 
-    def _typeset(self, text: str, path: str, spot: Spot, warnings: list[Problem]) -> str:
+    def _typeset(
+        self, text: str, path: str, at: tuple[str, int, int], warnings: list[Problem]
+    ) -> str:
         fixed, message = typeset(text)
         if message:
-            warnings.append(Problem(*spot, path, message))
+            warnings.append(Problem(*self.spot(*at), path, message))
         return fixed
 
     def _entries(self, sheet: _Sheet, key: Location) -> list[_Entry]:
@@ -679,28 +737,27 @@ class _Reader:
         if columns is None:
             return []
         entries = []
+        layout = _Layout(self.name, sheet.name, _keyed(columns))
         for number, cells in sheet.rows[1:]:
             row_spot = self.row_spot(sheet.name, number)
-            entry = _Entry("", row_spot, row_spot)
+            entry = _Entry("", row_spot, row_spot, layout, number)
             for index, column in enumerate(columns):
                 if column is None:
                     continue
-                spot = self.spot(sheet.name, index + 1, number)
                 cell = cells[index] if index < len(cells) else None
+                at = (sheet.name, index + 1, number)
                 if column.location == OWNER:
                     entry.owner = "" if cell is None else INVISIBLE.sub("", str(cell)).strip()
-                    entry.owner_spot = spot
+                    entry.owner_spot = self.spot(*at)
                     continue
                 field = str(column.location[0])
-                entry.places[field] = spot
                 location = (*key, 0, field)
                 if isinstance(cell, _Percent) and field == "value" and "label" in _list_keys(key):
                     # 41% typed in Excel is the fact 41 with unit %, as a data file writes it
                     entry.values.setdefault("unit", "%")
-                    entry.places.setdefault("unit", spot)
                     cell = str(cell)
                 value = self._value(
-                    cell, column, location, spot, entry.problems, entry.warnings, entry.covered
+                    cell, column, location, at, entry.problems, entry.warnings, entry.covered
                 )
                 if value is not None:
                     entry.values[field] = value
@@ -720,16 +777,15 @@ class _Reader:
         for index, row in enumerate(rows):
             if not row.name:
                 message = "缺少社区名称：每一行都要写明是哪个社区"
-                spot = row.where.get(NAME, Where(None, row.where[()].value)).value
-                extra[index].append(Problem(*spot, dotted(NAME), message))
+                extra[index].append(Problem(*row.spot_of(NAME), dotted(NAME), message))
             elif len(by_name[row.name]) > 1:
                 others = "、".join(f"第{rows[i].row}行" for i in by_name[row.name] if i != index)
                 message = (
                     f"社区“{row.name}”在{others}也有：每个社区只能有一行，请删去或合并重复的行"
                 )
-                extra[index].append(Problem(*row.where[NAME].value, dotted(NAME), message))
+                extra[index].append(Problem(*row.spot_of(NAME), dotted(NAME), message))
         values = [dict(row.values) for row in rows]
-        where = [dict(row.where) for row in rows]
+        placed: list[list[tuple[Location, int, _Layout, int]]] = [[] for _ in rows]
         found: list[list[Problem]] = [[] for _ in rows]
         told: list[list[Problem]] = [[] for _ in rows]
         covered: list[set[Location]] = [set(row.covered) for row in rows]
@@ -750,17 +806,8 @@ class _Reader:
                 for i in owners:
                     place = _list_at(values[i], key)
                     item = (*key, len(place))
+                    placed[i].append((key, len(place), entry.layout, entry.number))
                     place.append(entry.values)
-                    where[i][item] = Where(None, entry.spot)
-                    for size in range(1, len(key)):
-                        where[i].setdefault(key[:size], where[i][()])
-                    where[i].setdefault(key, Where(None, entry.spot))
-                    for field, spot in entry.places.items():
-                        cell_key = (
-                            *item,
-                            field,
-                        )  # not inline: mypy takes d[(*a, b)] for 3.11's d[*a, b]
-                        where[i][cell_key] = Where(spot, spot)
                     found[i] += [_renumbered(p, key, item) for p in entry.problems]
                     told[i] += [_renumbered(p, key, item) for p in entry.warnings]
                     covered[i] |= {(*item, *loc[len(key) + 1 :]) for loc in entry.covered}
@@ -768,7 +815,7 @@ class _Reader:
             dataclasses.replace(
                 row,
                 values=values[i],
-                where=where[i],
+                entries=tuple(placed[i]),
                 problems=(*row.problems, *found[i], *extra[i]),
                 warnings=(*row.warnings, *told[i]),
                 covered=frozenset(covered[i]),
@@ -786,6 +833,15 @@ class _Reader:
         hint = f"，是不是“{close[0]}”？" if close else "：请写“社区”表里的社区名称"
         message = f"“{entry.owner}”不是“社区”表里的社区{hint}"
         return Problem(*entry.owner_spot, "community.name", message), close[0] if close else None
+
+
+def _keyed(columns: list[_Column | None]) -> tuple[tuple[int, Location], ...]:
+    """The columns that hold a value, by number (a list sheet's owner column holds none)."""
+    return tuple(
+        (index, column.location)
+        for index, column in enumerate(columns, start=1)
+        if column is not None and column.location != OWNER
+    )
 
 
 def _renumbered(problem: Problem, key: Location, item: Location) -> Problem:
