@@ -441,6 +441,8 @@ def _read_sheet(sheet: Any, name: str) -> _Sheet:
         )
         if number > limit + 1:
             raise _too_many(name, sheet.title, limit)
+        while values[-1] is None:  # a read-only sheet pads every row to its widest
+            values.pop()
         rows.append((number, values))
     return _Sheet(sheet.title, rows)
 
@@ -494,8 +496,11 @@ def _has_formulas(path: Path) -> bool:
         for entry in archive.infolist():
             if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
                 with archive.open(entry) as part:
-                    if _FORMULA.search(part.read()):
-                        return True
+                    tail = b""
+                    while chunk := part.read(1 << 20):  # a chunk at a time, with the last
+                        if _FORMULA.search(tail + chunk):  # few bytes, where a tag may be cut
+                            return True
+                        tail = chunk[-8:]
     return False
 
 
