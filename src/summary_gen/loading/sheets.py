@@ -500,7 +500,7 @@ def _has_formulas(path: Path) -> bool:
                     while chunk := part.read(1 << 20):  # a chunk at a time, with the last
                         if _FORMULA.search(tail + chunk):  # few bytes, where a tag may be cut
                             return True
-                        tail = chunk[-8:]
+                        tail = chunk[-64:]
     return False
 
 
