@@ -9,9 +9,11 @@ whose it is. A list of text is one cell, its items on lines of their own (a list
 also part them with 、).
 
 Each row becomes the values a data file of its own would give, each with the place it was typed
-(``街道.xlsx:社区!D5``), so the loader checks and tells it as it does a YAML file
+(``街道.xlsx:社区!D5``; made, when the row is loaded, from its row number and its sheet's
+columns), so the loader checks and tells it as it does a YAML file
 (:func:`~summary_gen.loading.load_row`). Cells are read as Excel typed them: a number is that
-number (1200, not 1200.0; a cell shown as a percentage is that percentage, 38.5%), a date that
+number (1200, not 1200.0; a cell shown as a percentage is that percentage, 38.5%, and a fact's
+value 38.5 with unit %), a date that
 date (a month where the cell shows no day), a formula its value as last calculated. Text cells
 follow the data file's rules: their punctuation is made Chinese, told as a warning.
 
