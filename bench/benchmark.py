@@ -17,7 +17,10 @@ median of the ratios of each round):
   and loads one YAML string;
 * a batch of N DOCX with ``-j 2``: wall time per document, against one pandoc Markdown → DOCX
   conversion of the same text (when pandoc is installed);
-* the peak memory (RSS of the largest process) of a batch of N files against one of N/10.
+* the peak memory (RSS of the largest process) of a batch of N files against one of N/10;
+* the same N communities as one workbook (a 社区 sheet and the list sheets, about ten activities
+  each): its batch of N DOCX with ``-j 2`` against the batch of the N YAML files, and its peak
+  memory against that of a workbook of N/10.
 
 ``summary-gen`` is the console script when it is on PATH, else ``python -m summary_gen`` with
 this checkout's ``src`` on PYTHONPATH.
@@ -107,9 +110,14 @@ def generate(folder: Path, count: int, seed: int = 2020) -> list[Path]:
     base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
+    names: set[str] = set()
     for index in range(count):
         data = copy.deepcopy(base)
-        name = f"{rng.choice(_PLACES)}{rng.choice(_PLACES)}{_ENDS[index % len(_ENDS)]}"
+        first, second, end = rng.choice(_PLACES), rng.choice(_PLACES), _ENDS[index % len(_ENDS)]
+        name = f"{first}{second}{end}"
+        if name in names:  # a workbook's rows must name different communities
+            name = f"{first}{second}{index}{end}"
+        names.add(name)
         community = data["community"]
         community.update(
             name=name,
@@ -137,6 +145,60 @@ def generate(folder: Path, count: int, seed: int = 2020) -> list[Path]:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         paths.append(path)
     return paths
+
+
+_LIST_KEYS = (
+    ("activities",),
+    ("organisation", "teams"),
+    ("facilities", "items"),
+    ("community", "extra"),
+    ("figures", "extra"),
+)
+
+
+def workbook_of(paths: list[Path], target: Path) -> Path:
+    """The data files ``paths`` as one workbook, as a street office would keep them: a 社区 sheet
+    with a column per key path, and a sheet per list, one row per entry."""
+    from openpyxl import Workbook
+
+    rows: list[dict[str, object]] = []
+    lists: dict[tuple[str, ...], list[dict[str, object]]] = {key: [] for key in _LIST_KEYS}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        name = data["community"]["name"]
+        for key in _LIST_KEYS:
+            holder = data
+            for part in key[:-1]:
+                holder = holder.get(part, {})
+            for entry in holder.pop(key[-1], None) or []:
+                lists[key].append({"community.name": name, **_flat(entry, ())})
+        rows.append(_flat(data, ()))
+    book = Workbook()
+    sheets = [(book.worksheets[0], rows)]
+    sheets[0][0].title = "社区"
+    for key, entries in lists.items():
+        if entries:
+            sheets.append((book.create_sheet(".".join(key)), entries))
+    for sheet, records in sheets:
+        header = list(dict.fromkeys(column for record in records for column in record))
+        sheet.append(header)
+        for record in records:
+            sheet.append([record.get(column) for column in header])
+    book.save(target)
+    return target
+
+
+def _flat(values: dict[str, object], at: tuple[str, ...]) -> dict[str, object]:
+    """A mapping's leaves by key path; a list of text as one cell, one item a line."""
+    flat: dict[str, object] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            flat.update(_flat(value, (*at, key)))
+        elif isinstance(value, list):
+            flat[".".join((*at, key))] = "\n".join(str(item) for item in value)
+        elif value is not None:
+            flat[".".join((*at, key))] = value if isinstance(value, int | float) else str(value)
+    return flat
 
 
 # --- measuring ----------------------------------------------------------------------------------
@@ -305,7 +367,78 @@ def measure(
             peaks[files] <= 1.2 * peaks[small],
         )
     )
+    rows += workbook_rows(work, summary_gen, env, data, small, repeat, jobs)
     return rows
+
+
+def workbook_rows(
+    work: Path,
+    summary_gen: list[str],
+    env: dict[str, str],
+    data: list[Path],
+    small: int,
+    repeat: int,
+    jobs: int,
+) -> list[Row]:
+    """The same communities as one workbook: its batch against the YAML files' batch, round by
+    round, and its peak memory against a workbook of a tenth of them."""
+    files = len(data)
+    book = workbook_of(data, work / "街道.xlsx")
+    book_small = workbook_of(data[:small], work / "街道-small.xlsx")
+    activities = sum(1 for _ in _activity_rows(book))
+    from_book, from_yaml = [], []
+    for run in range(batch_runs(repeat)):
+        common = ["-f", "docx", "-j", str(jobs), "-q"]
+        book_batch = [*summary_gen, "build", str(book), "--out-dir", str(work / f"wb-{run}")]
+        yaml_batch = [
+            *summary_gen,
+            "build",
+            str(work / "data"),
+            "--out-dir",
+            str(work / f"yb-{run}"),
+        ]
+        from_book.append(wall([*book_batch, *common], env, work) * 1000)
+        from_yaml.append(wall([*yaml_batch, *common], env, work) * 1000)
+    ratio = statistics.median(a / b for a, b in zip(from_book, from_yaml, strict=True))
+    rows = [
+        Row(
+            f"工作簿 {files} 个社区（活动 {activities} 行）生成 {files} 份 DOCX（-j {jobs}）",
+            statistics.median(from_book),
+            "ms",
+            f"同样 {files} 份 YAML 数据文件",
+            statistics.median(from_yaml),
+            "≤ 1.2×",
+            ratio <= 1.2,
+            ratio,
+        )
+    ]
+    peaks = {}
+    for count, path in ((files, book), (small, book_small)):
+        out = work / f"wb-rss-{count}"
+        batch = [*summary_gen, "build", str(path), "--out-dir", str(out), "-j", str(jobs), "-q"]
+        peaks[count] = max(peak_rss_mb([*batch, "--force"], env, work) for _ in range(2))
+    rows.append(
+        Row(
+            f"工作簿 {files} 个社区的内存峰值",
+            peaks[files],
+            "MB",
+            f"工作簿 {small} 个社区的内存峰值",
+            peaks[small],
+            "≤ 1.3×",
+            peaks[files] <= 1.3 * peaks[small],
+        )
+    )
+    return rows
+
+
+def _activity_rows(book: Path) -> list[object]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book, read_only=True)
+    try:
+        return list(workbook["activities"].iter_rows(min_row=2, values_only=True))
+    finally:
+        workbook.close()
 
 
 def print_table(rows: list[Row], args: argparse.Namespace, summary_gen: list[str]) -> None:

@@ -380,10 +380,20 @@ def test_an_unknown_family_option_is_a_usage_error_before_building(tmp_path: Pat
 # Help, usage errors and completion: what typer and Click print themselves reads in Chinese, and
 # help wraps at 80 columns (CJK characters two cells wide) without breaking a word.
 
-COMMANDS = ("build", "validate", "init", "templates", "schema", "preview", "reference", "fonts")
+COMMANDS = (
+    "build",
+    "validate",
+    "table",
+    "init",
+    "templates",
+    "schema",
+    "preview",
+    "reference",
+    "fonts",
+)
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Commands|Show this|Error|Try |No such|Missing|Invalid|"
-    r"required|default|Possible|Did you mean|Got unexpected|requires|shell\."
+    r"required|(?<![-\w])default|Possible|Did you mean|Got unexpected|requires|shell\."
 )
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .build import BuildOptions, FileResult, build_file, plan_outputs
+from .build import BuildOptions, FileResult, build_file, plan_outputs, told_as
 from .errors import DEBUG_HINT, Problem, UsageError, internal_error
 from .output import (
     OutputRecord,
@@ -41,6 +41,8 @@ from .report import file_status
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
+
+    from .sources import Source
 
 __all__ = [
     "LOST",
@@ -80,7 +82,7 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
+def plan_batch(inputs: Sequence[Source], options: BuildOptions) -> list[Source]:
     """The inputs to build, each once, after checking what they would write.
 
     A path named twice (a folder and a file in it) is built once. Two names of one file (a
@@ -89,15 +91,18 @@ def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
     :class:`~summary_gen.errors.UsageError` (exit 2), before anything is written, when two
     inputs would write the same path, or an output would replace an input.
     """
-    unique: list[Path] = []
-    seen: set[str] = set()
-    for path in inputs:
-        key = os.path.abspath(path)  # not realpath: a link is a name of its own, see above
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    inside = _identities(unique)
-    owners: dict[str, tuple[Path, Path]] = {}
+    from .build import source_file
+    from .sources import source_key
+
+    unique: list[Source] = []
+    seen: set[tuple[str, int]] = set()
+    for source in inputs:
+        known = source_key(source)  # not realpath: a link is a name of its own, see above
+        if known not in seen:
+            seen.add(known)
+            unique.append(source)
+    inside = _identities([source_file(source) for source in unique])
+    owners: dict[str, tuple[Source, Path]] = {}
     clashes: list[str] = []
     for path in unique:
         for _fmt, target in plan_outputs(path, options):
@@ -105,10 +110,10 @@ def plan_batch(inputs: Sequence[Path], options: BuildOptions) -> list[Path]:
                 ensure_inside(options.out_dir, target)
             check_output_path(target)  # a FIFO or a device: refused before anything is written
             identity = _identity(target)  # None: not there yet, so no input it could replace
-            source = inside.get(identity) if identity is not None else None
-            if source is not None:
+            replaced = inside.get(identity) if identity is not None else None
+            if replaced is not None:
                 raise UsageError(
-                    f"输出文件 {target} 就是数据文件 {source}，生成会覆盖数据，未写入任何文件："
+                    f"输出文件 {target} 就是数据文件 {replaced}，生成会覆盖数据，未写入任何文件："
                     "请用 -o 另给一个输出文件名，或用 --out-dir"
                 )
             key = _path_key(target)
@@ -198,7 +203,7 @@ class _Task:
     """One input to build: its place in the batch, and what the record says about its outputs."""
 
     index: int
-    path: Path
+    source: Source
     recorded: dict[Path, str]
 
 
@@ -207,7 +212,7 @@ LOST = "生成这个数据文件的进程意外终止（多半是内存不足，
 
 
 def run_batch(
-    inputs: Sequence[Path],
+    inputs: Sequence[Source],
     options: BuildOptions,
     *,
     jobs: int | None = None,
@@ -250,7 +255,7 @@ def run_batch(
             if on_start is not None:
                 on_start(len(todo))
             for task in tasks:
-                collect(task, _build_one(task.path, options, debug, task.recorded))
+                collect(task, _build_one(task.source, options, debug, task.recorded))
                 save()
         else:
             _build_in_pools(tasks, options, workers, debug, collect, save, on_start)
@@ -312,7 +317,7 @@ def _build_in_pools(
                 alone = _run_pool([task], options, 1, debug, journal, collect, save, None)
                 still_under_way, not_started = _recover(alone, journal, collect)
                 if still_under_way or not_started:
-                    collect(task, FileResult(input=task.path, error=LOST, exit_code=3))
+                    collect(task, FileResult(input=told_as(task.source), error=LOST, exit_code=3))
             pending = rest if under_way else []
     finally:
         if journal is not None:
@@ -526,7 +531,7 @@ def _build_chunk(tasks: list[_Task], options: BuildOptions, debug: bool) -> list
     try:
         for task in tasks:
             _note(task.index, None)
-            built.append(_build_one(task.path, options, debug, task.recorded))
+            built.append(_build_one(task.source, options, debug, task.recorded))
             _note(task.index, built[-1])
     except SystemExit as exc:  # SIGTERM: the build's clean-up has run; the pool must not go on
         os._exit(exc.code if isinstance(exc.code, int) else 1)
@@ -534,10 +539,10 @@ def _build_chunk(tasks: list[_Task], options: BuildOptions, debug: bool) -> list
 
 
 def _build_one(
-    path: Path, options: BuildOptions, debug: bool, recorded: dict[Path, str]
+    source: Source, options: BuildOptions, debug: bool, recorded: dict[Path, str]
 ) -> FileResult:
     try:
-        return build_file(path, options, recorded)
+        return build_file(source, options, recorded)
     except Exception as exc:  # a bug must not stop the other files of the batch
         detail = "\n" + traceback.format_exc() if debug else DEBUG_HINT
-        return FileResult(input=path, error=internal_error(exc) + detail, exit_code=3)
+        return FileResult(input=told_as(source), error=internal_error(exc) + detail, exit_code=3)

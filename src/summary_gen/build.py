@@ -19,7 +19,9 @@ from .errors import DataError, OutputError, Problem, SummaryGenError, UsageError
 from .output import OutputRecord, WriteStatus, output_name, write_outputs
 
 if TYPE_CHECKING:
+    from .loading.sheets import SheetRow
     from .model import Summary
+    from .sources import Source
 
 __all__ = [
     "FORMATS",
@@ -32,9 +34,12 @@ __all__ = [
     "choose_formats",
     "format_document",
     "load_and_render",
+    "load_source",
     "plan_outputs",
     "render_file",
+    "source_file",
     "today",
+    "told_as",
 ]
 
 FORMATS = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
@@ -57,6 +62,8 @@ class BuildOptions:
     appendix: bool = False
     strict: bool = False  # warnings are errors: the file counts as invalid, nothing is written
     script: str = "simplified"  # or "traditional": the whole document converted (script.py)
+    defaults: Path | None = None  # --defaults: shared values for every input, else each folder's
+    previous_dir: Path | None = None  # --previous-dir: last year's data files, by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +79,9 @@ class OutputResult:
 
 @dataclass
 class FileResult:
-    """The outcome of building one input."""
+    """The outcome of building one input (a data file, or a row of a workbook)."""
 
-    input: Path
+    input: Path | SheetRow
     outputs: list[OutputResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -105,16 +112,23 @@ def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, .
     return (suffix,)
 
 
-def check_options(options: BuildOptions, inputs: Sequence[Path] = ()) -> None:
+def check_options(options: BuildOptions, inputs: Sequence[Source] = ()) -> None:
     """Refuse, before anything is built, the options that would fail every file.
 
     ``--template`` must name a family known to every folder of ``inputs`` (the user families
     of ``--template-dir`` and of the ``summary-gen-templates`` folder beside the data files
-    count); ``--out-dir`` must not be a file.
+    count); ``--out-dir`` must not be a file; the shared values (``--defaults``, or each
+    folder's ``summary-gen-defaults.yaml``) must be valid, for every file would take them
+    (DataError, located in the shared file); ``--previous-dir`` must be a folder.
     """
+    from .loading import defaults_for
     from .text.script import check_script
 
     check_template_dirs(options.template_dirs)
+    for folder in dict.fromkeys(source.parent for source in inputs) or {Path(): None}:
+        defaults_for(folder, options.defaults)
+    if options.previous_dir is not None and not options.previous_dir.is_dir():
+        raise UsageError(f"--previous-dir {options.previous_dir}：找不到这个文件夹")
     if options.template is not None:
         _check_family(options.template, options.template_dirs, inputs)
     if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
@@ -146,7 +160,7 @@ def check_template_dirs(folders: Sequence[Path]) -> None:
             raise UsageError(f"--template-dir {folder}：这不是文件夹")
 
 
-def _check_family(name: str, given: Sequence[Path], inputs: Sequence[Path]) -> None:
+def _check_family(name: str, given: Sequence[Path], inputs: Sequence[Source]) -> None:
     from .templating.families import family_names, template_dirs_in
 
     folders = dict.fromkeys(path.parent for path in inputs) or {Path(): None}
@@ -164,28 +178,50 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def render_file(path: Path, options: BuildOptions) -> tuple[Document, list[Problem]]:
-    """Load, validate and render one data file; the warnings include those about the rendered
-    text. Raises DataError (with the warnings as errors under ``strict``), UsageError or
-    TemplateError."""
-    _summary, document, warnings = load_and_render(path, options)
+def render_file(source: Source, options: BuildOptions) -> tuple[Document, list[Problem]]:
+    """Load, validate and render one data file (or row of a workbook); the warnings include
+    those about the rendered text. Raises DataError (with the warnings as errors under
+    ``strict``), UsageError or TemplateError."""
+    _summary, document, warnings = load_and_render(source, options)
     return document, warnings
 
 
-def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Document, list[Problem]]:
+def load_source(
+    source: Source, options: BuildOptions, template_dirs: Sequence[Path]
+) -> tuple[Summary, list[Problem]]:
+    """The model of one source, with the shared values of its folder (or ``--defaults``) and
+    last year's data (its own ``previous``, else ``--previous-dir``'s file of the same name).
+    ``template_dirs`` give the families its ``template`` may name."""
+    from .loading import defaults_for, load_row, load_summary
+    from .sources import Unreadable
+    from .templating.families import family_names
+
+    if isinstance(source, Unreadable):
+        raise DataError(list(source.problems))
+    written = options.date or today()  # where the file has no date of its own
+    families = family_names(template_dirs)
+    defaults = defaults_for(source.parent, options.defaults)
+    if isinstance(source, Path):
+        last = options.previous_dir / source.name if options.previous_dir is not None else None
+        return load_summary(
+            source, families=families, writing_date=written, defaults=defaults, previous=last
+        )
+    return load_row(source, families=families, writing_date=written, defaults=defaults)
+
+
+def load_and_render(
+    source: Source, options: BuildOptions
+) -> tuple[Summary, Document, list[Problem]]:
     """:func:`render_file`, also giving the model, for views that show its figures (preview)."""
-    from .loading import load_summary
     from .model import document_warnings, early_writing_date
     from .render import render
-    from .templating.families import family_names, template_dirs_for
+    from .templating.families import template_dirs_for
     from .text.script import convert_document
 
     written = options.date or today()  # where the file has no date of its own
     # --template-dir, then the summary-gen-templates folder beside the data file
-    template_dirs = template_dirs_for(path, options.template_dirs)
-    summary, warnings = load_summary(
-        path, families=family_names(template_dirs), writing_date=written
-    )
+    template_dirs = template_dirs_for(source_file(source), options.template_dirs)
+    summary, warnings = load_source(source, options, template_dirs)
     if summary.date is None and options.date is not None:
         early = early_writing_date(options.date, summary.year)
         if early is not None:
@@ -198,7 +234,7 @@ def load_and_render(path: Path, options: BuildOptions) -> tuple[Summary, Documen
         appendix=options.appendix,
     )
     document = convert_document(document, options.script)  # OpenCC only for traditional
-    warnings = [*warnings, *document_warnings(document, os.fspath(path))]
+    warnings = [*warnings, *document_warnings(document, str(source))]
     if options.strict and warnings:
         raise DataError(warnings)
     return summary, document, warnings
@@ -217,13 +253,35 @@ def format_document(document: Document, fmt: str, options: BuildOptions) -> byte
     return to_docx(document, fonts=fonts, stamped=options.stamped, reference=options.reference)
 
 
-def plan_outputs(path: Path, options: BuildOptions) -> list[tuple[str, Path]]:
-    """Where each output of ``path`` goes: ``-o`` as given, else the input's stem in its folder
-    or in ``--out-dir``."""
+def source_file(source: Source) -> Path:
+    """The file a source was read from (a workbook for its rows)."""
+    from .sources import Unreadable
+
+    if isinstance(source, Path):
+        return source
+    return source.path if isinstance(source, Unreadable) else source.book
+
+
+def told_as(source: Source) -> Path | SheetRow:
+    """What a result names as its input: the source, or the workbook of an unreadable one."""
+    from .sources import Unreadable
+
+    return source.path if isinstance(source, Unreadable) else source
+
+
+def plan_outputs(source: Source, options: BuildOptions) -> list[tuple[str, Path]]:
+    """Where each output of ``source`` goes: ``-o`` as given, else the input's stem (a row's:
+    its community's name) in its folder or in ``--out-dir``; nowhere for an unreadable one,
+    nor for a row whose problems are known from the workbook (two rows of one community would
+    otherwise be refused as two inputs writing one file, and the other rows not built)."""
+    from .sources import Unreadable, is_row
+
+    if isinstance(source, Unreadable) or (is_row(source) and source.problems):
+        return []
     if options.output is not None:
         return [(options.formats[0], options.output)]
-    folder = options.out_dir if options.out_dir is not None else path.parent
-    return [(fmt, folder / output_name(path.stem, FORMATS[fmt])) for fmt in options.formats]
+    folder = options.out_dir if options.out_dir is not None else source.parent
+    return [(fmt, folder / output_name(source.stem, FORMATS[fmt])) for fmt in options.formats]
 
 
 def write_all(
@@ -250,7 +308,7 @@ def write_all(
 
 
 def build_file(
-    path: Path, options: BuildOptions, recorded: Mapping[Path, str] | None = None
+    source: Source, options: BuildOptions, recorded: Mapping[Path, str] | None = None
 ) -> FileResult:
     """Build every output of one input, all or none. Never raises for bad data or a failed
     write: the result says what happened. Nothing is written for a file whose data is invalid.
@@ -259,10 +317,10 @@ def build_file(
     summary-gen last wrote there); None reads the records. The caller updates the records from
     the result's digests (a batch's workers must not write them: :mod:`summary_gen.output`).
     """
-    result = FileResult(input=path)
-    planned = plan_outputs(path, options)
+    result = FileResult(input=told_as(source))
+    planned = plan_outputs(source, options)
     try:
-        document, result.warnings = render_file(path, options)
+        document, result.warnings = render_file(source, options)
         result.chars = document.char_count()
         # Every format is made before anything is written: a bad reference document must not
         # leave the Markdown written while the DOCX failed. A PDF is made of the DOCX.

@@ -29,7 +29,7 @@ app = typer.Typer(
 Paths = Annotated[
     list[Path],
     typer.Argument(
-        help="数据文件（.yaml/.yml），或包含数据文件的文件夹",
+        help="数据文件（.yaml/.yml）、工作簿 .xlsx 或 CSV，或包含数据文件的文件夹",
         show_default=False,
         metavar="PATH",
         parser=commands.path_value,
@@ -61,6 +61,24 @@ TemplateOption = Annotated[
     str | None,
     typer.Option(
         "--template", metavar="NAME", help="模板名称（数据文件中没有 template 时使用；默认 kepu）"
+    ),
+]
+Defaults = Annotated[
+    Path | None,
+    typer.Option(
+        "--defaults",
+        metavar="FILE",
+        parser=commands.path_value,
+        help="共用值：没写的值取自这份 YAML 文件（默认用数据文件旁的那份）",
+    ),
+]
+PreviousDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--previous-dir",
+        metavar="DIR",
+        parser=commands.path_value,
+        help="上年数据的文件夹，与其中同名文件比较",
     ),
 ]
 Script = Annotated[
@@ -209,6 +227,8 @@ def build(
         ),
     ] = "given",
     script: Script = "simplified",
+    defaults: Defaults = None,
+    previous_dir: PreviousDir = None,
     jobs: Annotated[
         int | None,
         typer.Option("-j", "--jobs", min=1, metavar="N", help="并行生成的进程数；默认为 CPU 核数"),
@@ -243,6 +263,8 @@ def build(
             appendix=appendix,
             strict=strict,
             script=script,
+            defaults=defaults,
+            previous_dir=previous_dir,
         )
         return commands.build(
             paths,
@@ -263,22 +285,73 @@ def build(
 def validate(
     paths: Paths,
     template_dir: TemplateDirs = None,
+    defaults: Defaults = None,
+    previous_dir: PreviousDir = None,
     strict: Strict = False,
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
     """检查数据文件，不写任何文件。"""
-    _guarded(
-        debug,
-        lambda: commands.validate(paths, tuple(template_dir or ()), strict=strict, quiet=quiet),
-    )
+
+    def run() -> int:
+        options = BuildOptions(
+            formats=(),
+            template_dirs=tuple(template_dir or ()),
+            strict=strict,
+            defaults=defaults,
+            previous_dir=previous_dir,
+        )
+        return commands.validate(paths, options, quiet=quiet)
+
+    _guarded(debug, run)
+
+
+@app.command(cls=Command)
+def table(
+    paths: Paths,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            parser=commands.path_value,
+            help="汇总表（.xlsx 或 .csv）；- 表示 CSV 输出到标准输出",
+        ),
+    ] = None,
+    template_dir: TemplateDirs = None,
+    defaults: Defaults = None,
+    previous_dir: PreviousDir = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖被改过的汇总表（改过的先另存一份）")
+    ] = False,
+    quiet: Quiet = False,
+    debug: Debug = False,
+) -> None:
+    """各社区全年数字的汇总表（含与上年比较），每个社区一行。"""
+
+    def run() -> int:
+        options = BuildOptions(
+            formats=(),
+            template_dirs=tuple(template_dir or ()),
+            force=force,
+            defaults=defaults,
+            previous_dir=previous_dir,
+        )
+        return commands.table(paths, options, output, quiet=quiet)
+
+    _guarded(debug, run)
 
 
 @app.command(cls=Command)
 def init(
     file: Annotated[
         Path,
-        typer.Argument(help="要写入的数据文件", metavar="FILE", parser=commands.path_value),
+        typer.Argument(
+            help="要写入的数据文件（.yaml），或要填写的工作簿（.xlsx）",
+            metavar="FILE",
+            parser=commands.path_value,
+        ),
     ] = Path("data.yaml"),
     template: Annotated[
         str,
@@ -336,15 +409,21 @@ def preview(
     path: Annotated[
         Path,
         typer.Argument(
-            help="数据文件（.yaml/.yml）",
+            help="数据文件（.yaml/.yml）、工作簿（.xlsx）或 CSV",
             show_default=False,
             metavar="PATH",
             parser=commands.path_value,
         ),
     ],
+    community: Annotated[
+        str | None,
+        typer.Option("--community", metavar="NAME", help="要预览工作簿中的哪个社区"),
+    ] = None,
     date: DateOption = None,
     template: TemplateOption = None,
     template_dir: TemplateDirs = None,
+    defaults: Defaults = None,
+    previous_dir: PreviousDir = None,
     script: Script = "simplified",
     pager: Annotated[bool, typer.Option("--pager", help="内容较长时分页显示（终端中）")] = False,
     debug: Debug = False,
@@ -358,8 +437,10 @@ def preview(
             template=template,
             template_dirs=tuple(template_dir or ()),
             script=script,
+            defaults=defaults,
+            previous_dir=previous_dir,
         )
-        return commands.preview(path, options, pager=pager)
+        return commands.preview(path, options, pager=pager, community=community)
 
     _guarded(debug, run)
 

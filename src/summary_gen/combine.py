@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .batch import BatchReport
     from .build import BuildOptions
     from .document import Document
+    from .sources import Source
 
 __all__ = [
     "ORDERS",
@@ -76,10 +77,10 @@ def combined_format(target: Path) -> str:
     return fmt
 
 
-def combine(inputs: Sequence[Path], options: BuildOptions, request: CombineOptions) -> Combined:
+def combine(inputs: Sequence[Source], options: BuildOptions, request: CombineOptions) -> Combined:
     """Render every input, then write them as one file; nothing is written if one fails."""
     from .batch import BatchReport
-    from .build import load_and_render
+    from .build import load_and_render, told_as
     from .output import OutputRecord, write_outputs
 
     if request.order not in ORDERS:
@@ -88,10 +89,10 @@ def combine(inputs: Sequence[Path], options: BuildOptions, request: CombineOptio
         )
     results: list[FileResult] = []
     rendered: list[tuple[str, Document]] = []
-    for path in inputs:
-        result = FileResult(input=path)
+    for source in inputs:
+        result = FileResult(input=told_as(source))
         try:
-            summary, document, result.warnings = load_and_render(path, options)
+            summary, document, result.warnings = load_and_render(source, options)
             result.chars = document.char_count()
             rendered.append((summary.community.name, document))
         except DataError as exc:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .batch import Interrupted
     from .build import BuildOptions
     from .combine import CombineOptions
+    from .sources import Source
 
 __all__ = [
     "build",
@@ -43,6 +44,7 @@ __all__ = [
     "reference",
     "say",
     "silence_stdout",
+    "table",
     "templates",
     "validate",
 ]
@@ -100,9 +102,15 @@ def _unreachable(path: Path, exc: OSError) -> str:
 
 
 def _data_files(folder: Path) -> list[Path]:
+    from .loading import DEFAULTS_FILE
+
+    # Only data files: the shared values beside them are no community's, and a workbook there
+    # may be the year's table (summary-gen table), which is named on its own to be read.
     try:
         found = sorted(
-            p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
+            p
+            for p in folder.iterdir()
+            if p.suffix.lower() in {".yaml", ".yml"} and p.name != DEFAULTS_FILE and p.is_file()
         )
     except PermissionError:
         raise UsageError(f"没有权限读取文件夹：{folder}") from None
@@ -150,6 +158,7 @@ def build(
     asked for and ``output`` (a file, or ``-`` for stdout) decide.
     """
     from .build import check_options, choose_formats, format_document, render_file
+    from .sources import open_sources
 
     inputs = expand_paths(paths)
     if combine is not None:
@@ -167,17 +176,22 @@ def build(
         output=None if to_stdout else output,
     )
     check_options(options, inputs)
+    sources = open_sources(inputs, options.previous_dir)
+    if output is not None and len(sources) > 1:
+        raise UsageError(
+            f"-o/--output 只能用于一个社区的数据，{inputs[0]} 里有 {len(sources)} 个：请用 --out-dir"
+        )
     if to_stdout:
-        document, warnings = render_file(inputs[0], options)
+        document, warnings = render_file(sources[0], options)
         _tell_warnings(warnings, quiet)
         sys.stdout.buffer.write(format_document(document, "md", options))
         sys.stdout.flush()
         return 0
-    return _build_and_report(inputs, options, jobs, json_report, quiet, debug)
+    return _build_and_report(sources, options, jobs, json_report, quiet, debug)
 
 
 def _build_and_report(
-    inputs: list[Path],
+    inputs: list[Source],
     options: BuildOptions,
     jobs: int | None,
     json_report: bool,
@@ -231,6 +245,7 @@ def build_combined(
     from .build import check_options
     from .combine import combine, combined_format, report_json
     from .report import report_lines
+    from .sources import open_sources
 
     fmt = combined_format(request.target)
     if output is not None or settings.out_dir is not None:
@@ -241,7 +256,7 @@ def build_combined(
         raise UsageError(f"--combine {request.target} 的格式由后缀决定（{fmt}），不必再用 -f")
     options = dataclasses.replace(settings, formats=(fmt,))
     check_options(options, inputs)
-    done = combine(inputs, options, request)
+    done = combine(open_sources(inputs, options.previous_dir), options, request)
     if json_report:
         _write_json(report_json(done))
         return done.exit_code
@@ -321,26 +336,23 @@ def silence_stdout() -> None:
 # --- validate, preview ---------------------------------------------------------------------------
 
 
-def validate(
-    paths: Sequence[Path],
-    template_dirs: Sequence[Path] = (),
-    *,
-    strict: bool = False,
-    quiet: bool = False,
-) -> int:
-    """``summary-gen validate``: every problem of every file, and whether each is valid."""
-    from .build import check_template_dirs, today
-    from .loading import load_summary
-    from .templating.families import family_names, template_dirs_for
+def validate(paths: Sequence[Path], options: BuildOptions, *, quiet: bool = False) -> int:
+    """``summary-gen validate``: every problem of every file (and of every row of a
+    workbook), and whether each is valid. ``options`` give the template folders, ``--strict``,
+    the shared values and last year's folder, as a build would take them."""
+    from .build import check_options, load_source
+    from .sources import open_sources
+    from .templating.families import template_dirs_for
 
-    check_template_dirs(template_dirs)
+    inputs = expand_paths(paths)
+    check_options(options, inputs)
     exit_code = 0
-    for path in expand_paths(paths):
+    for source in open_sources(inputs, options.previous_dir):
         try:
-            families = family_names(template_dirs_for(path, template_dirs))
+            dirs = template_dirs_for(_file(source), options.template_dirs)
             # Today is the date a build would print where the file has none.
-            _summary, warnings = load_summary(path, families=families, writing_date=today())
-            if strict and warnings:
+            _summary, warnings = load_source(source, options, dirs)
+            if options.strict and warnings:
                 raise DataError(warnings)
         except DataError as exc:
             for problem in exc.problems:
@@ -349,12 +361,21 @@ def validate(
             continue
         _tell_warnings(warnings, quiet)
         if not quiet:
-            say(f"{path}：数据有效")
+            say(f"{source}：数据有效")
     return exit_code
 
 
-def preview(path: Path, options: BuildOptions, *, pager: bool = False) -> int:
-    """``summary-gen preview``: the summary drawn in the terminal."""
+def _file(source: Source) -> Path:
+    from .build import source_file
+
+    return source_file(source)
+
+
+def preview(
+    path: Path, options: BuildOptions, *, pager: bool = False, community: str | None = None
+) -> int:
+    """``summary-gen preview``: the summary drawn in the terminal; of a workbook, the row of
+    ``community`` (which may be left out where it has only one)."""
     from .build import check_options, load_and_render
     from .preview import make_console, show_preview
 
@@ -362,11 +383,36 @@ def preview(path: Path, options: BuildOptions, *, pager: bool = False) -> int:
     if len(inputs) != 1:
         raise UsageError(f"{path}：预览一次只能用一个数据文件")
     check_options(options, inputs)
-    summary, document, warnings = load_and_render(inputs[0], options)
+    source = _one_source(inputs[0], options, community)
+    summary, document, warnings = load_and_render(source, options)
     console = make_console()
     console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
     show_preview(console, summary, document, warnings, pager=pager)
     return 0
+
+
+def _one_source(path: Path, options: BuildOptions, community: str | None) -> Source:
+    """The one source of ``path`` a preview shows: a data file, or the row of ``community``."""
+    from .sources import is_row, open_sources
+
+    sources = open_sources([path], options.previous_dir)
+    rows = [source for source in sources if is_row(source)]
+    if community is not None:
+        if not rows and len(sources) == 1 and not isinstance(sources[0], Path):
+            return sources[0]  # the workbook cannot be read: its problems are told
+        found = [row for row in rows if row.name == community]
+        if not found:
+            names = "、".join(row.name for row in rows if row.name) or "（没有）"
+            raise UsageError(f"{path} 中没有社区“{community}”；有：{names}")
+        return found[0]
+    if len(rows) > 1:
+        names = "、".join(row.name or f"第{row.row}行" for row in rows[:10])
+        more = f"等 {len(rows)} 个" if len(rows) > 10 else ""
+        raise UsageError(
+            f"{path} 里有 {len(rows)} 个社区（{names}{more}）：预览一次只能看一个，"
+            "请用 --community 指定，如 --community " + (rows[0].name or "社区名称")
+        )
+    return sources[0]
 
 
 def _broken_pipe() -> None:
@@ -390,7 +436,15 @@ def init(
     check_template_dirs(template_dirs)
     if file.is_dir():
         raise UsageError(f"{file} 是文件夹：请给出要写入的数据文件名，例如 {file / 'data.yaml'}")
+    from .loading.sheets import is_workbook
+
     dirs = template_dirs_in(file.parent, template_dirs)
+    if file.suffix.lower() == ".xlsx":
+        return _init_workbook(file, template, dirs, force=force)
+    if is_workbook(file):  # a YAML text under a spreadsheet's name would not read back
+        raise UsageError(
+            f"{file}：init 写出 .yaml 数据文件或 .xlsx 工作簿；CSV 可以在 Excel 中由工作簿另存得到"
+        )
     text = modeline(SCHEMA_FILE) + starter_text(template, dirs, str(file))
     status = write_output(file, text.encode("utf-8"), force=force)
     if status is WriteStatus.KEPT:
@@ -401,6 +455,84 @@ def init(
     schema_path = file.parent / SCHEMA_FILE
     schema_status = write_output(schema_path, schema_text().encode("utf-8"), force=True)
     say(f"{schema_path}：{schema_status.label}")
+    return 0
+
+
+def _init_workbook(file: Path, template: str, dirs: Sequence[Path], *, force: bool) -> int:
+    """``summary-gen init 街道.xlsx``: the workbook to fill in, one row per community, with the
+    family's starter data as its example row."""
+    import yaml
+
+    from .build import today
+    from .output import WriteStatus, write_output
+    from .starter import starter_text
+    from .templating.families import family_names
+    from .workbook import starter_workbook
+
+    sample = yaml.safe_load(starter_text(template, dirs))  # our own starter, or the user's
+    if not isinstance(sample, dict):
+        raise UsageError(f"模板“{template}”的样例数据文件不是“键: 值”形式，无法写成工作簿")
+    sample.setdefault("template", template)
+    data = starter_workbook(sample, family_names(dirs), today())
+    status = write_output(file, data, force=force)
+    if status is WriteStatus.KEPT:
+        say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
+        return 3
+    say(f"{file}：{status.label}")
+    say(f"在 Excel 或 WPS 中填写后：summary-gen validate {file}，再 summary-gen build {file}")
+    return 0
+
+
+def table(
+    paths: Sequence[Path], options: BuildOptions, output: Path | None, *, quiet: bool = False
+) -> int:
+    """``summary-gen table``: the year's table of every community (a row of a workbook, or a
+    data file) as .xlsx or .csv, or CSV on stdout with ``-o -``. Nothing is written where a
+    community's data is invalid: a table sent up must be whole."""
+    from .build import check_options, load_source, today
+    from .output import WriteStatus, write_output
+    from .sources import open_sources
+    from .table import to_csv, to_xlsx, year_table
+    from .templating.families import template_dirs_for
+
+    if output is None:
+        raise UsageError(
+            "请用 -o 给出汇总表的文件名，如 -o 汇总.xlsx（或 -o 汇总.csv，-o - 输出到标准输出）"
+        )
+    to_stdout = str(output) == "-"
+    suffix = ".csv" if to_stdout else output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"{output}：汇总表要用 .xlsx 或 .csv 后缀")
+    inputs = expand_paths(paths)
+    check_options(options, inputs)
+    summaries = []
+    exit_code = 0
+    for source in open_sources(inputs, options.previous_dir):
+        try:
+            dirs = template_dirs_for(_file(source), options.template_dirs)
+            summary, warnings = load_source(source, options, dirs)
+        except DataError as exc:
+            for problem in exc.problems:
+                say(str(problem))
+            exit_code = exc.exit_code
+            continue
+        _tell_warnings(warnings, quiet)
+        summaries.append(summary)
+    if exit_code:
+        say(f"{output}：有数据有误，未写入汇总表")
+        return exit_code
+    table_data = year_table(summaries)
+    data = to_csv(table_data) if suffix == ".csv" else to_xlsx(table_data, today())
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    status = write_output(output, data, force=options.force)
+    if status is WriteStatus.KEPT:
+        say(f"{output}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
+        return 3
+    if not quiet:
+        say(f"{output}：{status.label}（{len(summaries)} 个社区）")
     return 0
 
 

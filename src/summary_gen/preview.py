@@ -32,10 +32,13 @@ if TYPE_CHECKING:
     from .batch import BatchReport
     from .build import FileResult
     from .errors import Problem
+    from .text.compare import Change
+    from .text.quantity import Quantity
 
 __all__ = [
     "MAX_TEXT_WIDTH",
     "batch_progress",
+    "comparison_rows",
     "figure_rows",
     "make_console",
     "print_report",
@@ -160,6 +163,58 @@ def figure_rows(summary: Summary) -> list[tuple[str, str]]:
     return rows
 
 
+def comparison_rows(summary: Summary) -> list[tuple[str, str, str, str]]:
+    """The figures of both years where ``previous`` gives last year's, as (label, this year,
+    last year, the change) rows; "—" where a year gives none or the two are not compared."""
+    from .text.compare import FIGURE_UNITS, changes, year_figures
+
+    last = summary.previous
+    if last is None:
+        return []
+    changed = changes(summary)
+    figures = summary.figures
+    now = year_figures(summary)
+    rows = []
+    for name, label in _COMPARED.items():
+        this, before, unit = now[name], getattr(last, name), FIGURE_UNITS[name]
+        if this is not None or before is not None:
+            rows.append(
+                (label, _shown(this, unit), _shown(before, unit), _phrase(getattr(changed, name)))
+            )
+    labels = [fact.label for fact in figures.extra]
+    labels += [fact.label for fact in last.extra if fact.label not in labels]
+    for label in labels:
+        this_fact = next((f for f in figures.extra if f.label == label), None)
+        last_fact = next((f for f in last.extra if f.label == label), None)
+        rows.append(
+            (
+                label,
+                _shown(this_fact.value, this_fact.unit) if this_fact else "—",
+                _shown(last_fact.value, last_fact.unit) if last_fact else "—",
+                _phrase(changed.extra.get(label)),
+            )
+        )
+    return rows
+
+
+_COMPARED = {
+    "events": "全年活动场次",
+    "materials": "发放宣传材料",
+    "consultations": "接受咨询服务",
+    "households": "户数",
+    "population": "人口",
+    "volunteers": "志愿者",
+}
+
+
+def _shown(quantity: Quantity | None, unit: str | None) -> str:
+    return "—" if quantity is None else quantity.with_unit(unit or "")
+
+
+def _phrase(change: Change | None) -> str:
+    return "—" if change is None else change.phrase("")
+
+
 def show_preview(
     console: Console,
     summary: Summary,
@@ -214,8 +269,25 @@ def _draw(console: Console, summary: Summary, doc: Document, warnings: list[Prob
             table.add_row(*row)
         console.print(table, width=width)
     rows = figure_rows(summary)
+    compared = comparison_rows(summary)
     say()
-    if rows:
+    if compared:
+        year = summary.year
+        table = Table(
+            "项目",
+            f"{year}年",
+            f"{year - 1}年",
+            "比上年",
+            title=f"{year}年全年数字与上年比较",
+            title_style="bold",
+            width=width,
+        )
+        for row in compared:
+            table.add_row(*row)
+        console.print(table, width=width)
+        if figures_topics := summary.figures.topics:
+            say(f"工作主题：{'、'.join(figures_topics)}")
+    elif rows:
         table = Table(
             "项目", "数字", title=f"{summary.year}年全年数字", title_style="bold", width=width
         )

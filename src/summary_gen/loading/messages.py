@@ -14,43 +14,43 @@ from typing import Any, Literal, get_args, get_origin
 from ..errors import Problem
 from ..model import Location, Summary, field_types
 from ..model.parts import inner_part, key_homes
-from .values import Where, dotted
-from .yaml_syntax import Position
+from .values import Spot, Where, dotted
 
-__all__ = ["problem_from_error", "value_position"]
+__all__ = ["problem_from_error", "value_spot"]
 
 _HAN = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
 
 
-def problem_from_error(
-    error: Any, location: Location, where: dict[Location, Where], file: str
-) -> Problem:
+def problem_from_error(error: Any, location: Location, where: dict[Location, Where]) -> Problem:
+    """A validation error of pydantic's as a Problem, told where ``where`` (with an entry for
+    the root, ``()``) says the value, its key or the nearest mapping around it is."""
     kind: str = error["type"]
     if kind == "missing":
         known = where.get(location)
         if known is not None and known.key is not None:  # written as `key:` with nothing after
-            line, column = known.key
+            spot = known.key
             message = "缺少必填字段：这一项没有填写内容"
         else:
             parent = where.get(location[:-1]) or where[()]
-            line, column = parent.key or parent.value
+            spot = parent.key or parent.value
             message = "缺少必填字段"
     elif kind == "extra_forbidden":  # a key the part does not have
         known = where.get(location)
-        line, column = (known.key or known.value) if known else value_position(location, where)
+        spot = (known.key or known.value) if known else value_spot(location, where)
         message = _unknown_key_message(location)
     else:
-        line, column = value_position(location, where)
+        spot = value_spot(location, where)
         message = _value_message(error, location)
-    return Problem(file, line, column, dotted(location), message)
+    return Problem(*spot, dotted(location), message)
 
 
-def value_position(location: Location, where: dict[Location, Where]) -> Position:
+def value_spot(location: Location, where: dict[Location, Where]) -> Spot:
+    """Where the value at ``location`` is, or the nearest value around it that ``where`` knows."""
     for size in range(len(location), -1, -1):
         known = where.get(location[:size])
         if known is not None:
             return known.value
-    return (0, 0)
+    return where[()].value
 
 
 def _value_message(error: Any, location: Location) -> str:

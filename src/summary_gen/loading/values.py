@@ -30,7 +30,17 @@ from ..text.typography import excerpt_change, half_width_digits, normalise
 from .decode import FORBIDDEN, forbidden_message
 from .yaml_syntax import MERGE_TAG, NULL_TAG, SCALAR_TAGS, TAG, Position, mark_position
 
-__all__ = ["DEPTH_LIMIT", "INVALID", "NODE_LIMIT", "Fatal", "ValueBuilder", "Where", "dotted"]
+__all__ = [
+    "DEPTH_LIMIT",
+    "INVALID",
+    "NODE_LIMIT",
+    "Fatal",
+    "Spot",
+    "ValueBuilder",
+    "Where",
+    "dotted",
+    "typeset",
+]
 
 NODE_LIMIT = 20_000
 """Values built from one file, aliases expanded; a real data file has a few hundred (the
@@ -50,12 +60,19 @@ _SPACE_NEAR_CJK = f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])"
 _BREAK = re.compile(r"\s*[\n\r\u2028\u2029]\s*")
 
 
-class Where(NamedTuple):
-    """Where a value sits in the file: its key (None for a list item or the root) and itself.
-    One per value of the file: a tuple, the cheapest record to make."""
+Spot = tuple[str, int, int]
+"""A place a problem is told at: the file, and the line and column in it (0 where a line means
+nothing: a cell of a workbook is named in the file part, ``街道.xlsx:社区!D5``). The file is part
+of the place because the values of one data file may come from several: the file itself, the
+shared values (summary-gen-defaults.yaml), the sheets of a workbook."""
 
-    key: Position | None
-    value: Position
+
+class Where(NamedTuple):
+    """Where a value sits: its key (None for a list item or the root) and itself. One per value
+    of the file: a tuple, the cheapest record to make."""
+
+    key: Spot | None
+    value: Spot
 
 
 class Fatal(Exception):
@@ -83,6 +100,9 @@ class ValueBuilder:
         self._open: set[int] = set()  # ids of the collections being measured: a loop's witness
         self._distinct = 0  # nodes measured, each once: the file's own size, aliases not expanded
 
+    def _spot(self, mark: Any) -> Spot:
+        return (self.file, *mark_position(mark))
+
     def reported(self, location: Location) -> bool:
         """Whether a problem was already reported at this location or one containing it."""
         return any(location[:size] in self._reported for size in range(len(location) + 1))
@@ -99,7 +119,7 @@ class ValueBuilder:
     def build_root(self, root: yaml.MappingNode) -> Any:
         """The values of the whole file. Raises Fatal for an alias bomb, a loop, deep nesting."""
         self._measure(root, 0)
-        self.where[()] = Where(None, mark_position(root.start_mark))
+        self.where[()] = Where(None, self._spot(root.start_mark))
         return self._build(root, (), 0)
 
     def _measure(self, node: yaml.Node, depth: int) -> int:
@@ -171,17 +191,8 @@ class ValueBuilder:
         Every scalar passes here: numbers, quantities and dates have no mark next to a Chinese
         character, so :func:`normalise` leaves them as typed.
         """
-        fixed = normalise(text)
-        if fixed != text:
-            before, after = excerpt_change(text, fixed)
-            digits = half_width_digits(text)
-            if digits == text:
-                what = "已规范中文标点"
-            elif fixed == digits:
-                what = "已把全角数字改为半角"
-            else:
-                what = "已规范中文标点，并把全角数字改为半角"
-            message = f"{what}：“{before}”→“{after}”"
+        fixed, message = typeset(text)
+        if message:
             self.warnings.append(Problem(self.file, *position, dotted(location), message))
         return fixed
 
@@ -189,7 +200,7 @@ class ValueBuilder:
         items = []
         for index, item in enumerate(node.value):
             child = (*location, index)
-            self.where[child] = Where(None, mark_position(item.start_mark))
+            self.where[child] = Where(None, self._spot(item.start_mark))
             value = self._build(item, child, depth + 1)
             # A reported item keeps its place (as None, whose complaint is hidden) so that the
             # indices of the items after it still match the file.
@@ -227,11 +238,28 @@ class ValueBuilder:
                 self._problem(child, key_position, message)
                 continue
             first_lines[key] = key_position[0]
-            self.where[child] = Where(key_position, mark_position(value_node.start_mark))
+            self.where[child] = Where((self.file, *key_position), self._spot(value_node.start_mark))
             value = self._build(value_node, child, depth + 1)
             if value is not None and value is not INVALID:  # `key:` alone counts as absent
                 values[key] = value
         return values
+
+
+def typeset(text: str) -> tuple[str, str]:
+    """``text`` with Chinese punctuation made right and full-width digits half-width, and what
+    was changed, told as a warning says it ("" where nothing was)."""
+    fixed = normalise(text)
+    if fixed == text:
+        return text, ""
+    before, after = excerpt_change(text, fixed)
+    digits = half_width_digits(text)
+    if digits == text:
+        what = "已规范中文标点"
+    elif fixed == digits:
+        what = "已把全角数字改为半角"
+    else:
+        what = "已规范中文标点，并把全角数字改为半角"
+    return fixed, f"{what}：“{before}”→“{after}”"
 
 
 def _tag_message(tag: str) -> str:

@@ -64,6 +64,7 @@ __all__ = [
     "Organisation",
     "Part",
     "Participation",
+    "Previous",
     "SectionOverride",
     "Sections",
     "Summary",
@@ -247,6 +248,33 @@ class Sections(Part):
     participation: SectionOverride = Field(default_factory=SectionOverride)
 
 
+class Previous(Part):
+    """上年的数字，与今年的比较写进总结（比上年增加……、增长……%）。"""
+
+    events: Events | None = Field(default=None, description="上年全年活动场次")
+    materials: Copies | None = Field(default=None, description="上年发放宣传材料份数")
+    consultations: Visits | None = Field(default=None, description="上年接受咨询服务人次")
+    extra: list[ExtraFact] = Field(
+        default=[], description="上年的其他数字，按 label 与今年的 figures.extra 对应"
+    )
+    households: Households | None = Field(default=None, description="上年户数")
+    population: People | None = Field(default=None, description="上年人口")
+    volunteers: People | None = Field(default=None, description="上年志愿者人数")
+
+
+PREVIOUS_FILE_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "pattern": r"\S",
+    "description": "上年数据文件的路径，相对于本文件，如 ../2020/城里社区.yaml",
+}
+"""``previous`` as a path: the loader reads that file in its place (the model sees figures)."""
+
+
+def _previous_as_path(schema: dict[str, Any]) -> None:
+    schema["anyOf"].insert(0, PREVIOUS_FILE_SCHEMA)
+
+
 class Summary(Part):
     """一份工作总结的全部数据。"""
 
@@ -268,6 +296,12 @@ class Summary(Part):
     )
     sections: Sections = Field(
         default_factory=Sections, description="改写某一部分的标题，或在其后追加自己的段落"
+    )
+    previous: Previous | None = Field(
+        default=None,
+        description="上年的数字，用于与上年比较：上年数据文件的路径（相对于本文件），"
+        "或上年的 events、materials、consultations、extra、households、population、volunteers",
+        json_schema_extra=_previous_as_path,
     )
 
 

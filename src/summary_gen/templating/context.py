@@ -45,13 +45,21 @@ Context names, available in every template of a family:
     the community's location as the opening writes it after the community's full name: the
     street in it said as 镇区, 乡域 or 街道辖区 (桥头镇河西社区位于镇区东南部, not ……位于桥头镇
     东南部); ``None`` where the data gives none.
+``change``
+    this year's figures against last year's (``previous``), as Chinese statistics word it
+    (:mod:`summary_gen.text.compare`): ``change.events``, ``.materials``, ``.consultations``,
+    ``.households``, ``.population``, ``.volunteers``, each a change (printed: 比上年增加4场次、
+    增长25%) or ``None`` where the two years are not compared; ``change.extra[label]`` for each
+    of ``figures.extra``. The filters ``compared`` (a change with a subject: 户数增加50户) and
+    ``with_changes`` (figures and their changes as one list) tell them.
 ``festivals``
     the festivals the performances' titles and descriptions name (春节, 中秋节, 国庆节…), in order
     of first mention, each once.
 
 Filters: those of :data:`summary_gen.text.zh.FILTERS` (``qty``, ``reach``, ``cn_count``, ``date_zh``,
 ``join_zh``, ``enum_zh``, ``quote``, ``clause``, ``sentence``, ``event_name``, ``event_names``,
-``event_clauses``, ``event_kind``, ``attendance``, ``figure``, ``num_cn``).
+``event_clauses``, ``event_kind``, ``attendance``, ``figure``, ``num_cn``) and of
+:data:`summary_gen.text.compare.FILTERS` (``compared``, ``with_changes``).
 """
 
 from __future__ import annotations
@@ -66,6 +74,7 @@ from typing import Any
 from ..errors import TemplateError
 from ..model import Activity, Summary
 from ..model.parts import Part
+from ..text.compare import changes
 from ..text.quantity import Quantity
 from ..text.zh import EVENT_KINDS, date_zh, event_kind
 from .families import FamilySections
@@ -147,6 +156,7 @@ def build_context(
             if kind != "其他" and any(a.kind == kind for a in summary.activities)
         ],
         "festivals": _festivals(groups["performances"]),
+        "change": changes(summary),
         "creation": _creation(summary.title),
         "location": _location(community.location, community.street),
     }

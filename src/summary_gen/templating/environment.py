@@ -230,7 +230,7 @@ class _FileLoader(jinja2.FileSystemLoader):
 def make_environment(search_path: Iterable[Path] = ()) -> jinja2.Environment:
     """A sandboxed environment that looks in ``search_path`` first, then the built-in
     templates; ``builtin:<family>/<file>`` names a built-in template whatever overrides it."""
-    from ..text import zh
+    from ..text import compare, zh
 
     builtin = _FileLoader(str(BUILTIN_TEMPLATES))
     # FileSystemLoader refuses ".." and reads "/etc/passwd" as a name inside its folders.
@@ -254,6 +254,7 @@ def make_environment(search_path: Iterable[Path] = ()) -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters.update(zh.FILTERS)
+    env.filters.update(compare.FILTERS)
     env.filters = {name: limits.guard_filter(name, f) for name, f in env.filters.items()}
     env.filters[_STEPS] = _steps
     return env
