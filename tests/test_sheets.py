@@ -75,6 +75,25 @@ def test_each_row_builds_the_document_its_community_names(tmp_path: Path) -> Non
     assert "反诈防骗、垃圾分类" in west  # a list of text: one item a line
 
 
+def test_names_parted_with_dunhao_in_a_cell_are_no_slip(tmp_path: Path) -> None:
+    # The README gives 、 (or a line each) as the way to write names in a cell: no warning that
+    # YAML's "- " is the standard, which a workbook has not. Sentences keep their 、.
+    book = workbook(
+        tmp_path / "街道.xlsx",
+        [
+            [*HEADERS, "closing.plans"],
+            ["东城社区", 2021, "2022-01-05", 1200, 12, "防灾减灾、健康生活", "完善制度、加强宣传"],
+        ],
+    )
+    result = run("validate", book)
+    assert result.exit_code == 0, result.output
+    assert "已分成" not in result.output and "- " not in result.output
+    assert run("build", book, "-f", "md").exit_code == 0
+    text = (tmp_path / "东城社区.md").read_text(encoding="utf-8")
+    assert "以防灾减灾、健康生活等为内容" in text
+    assert "完善制度、加强宣传" in text
+
+
 def test_excel_number_and_date_cells_are_read_as_such(tmp_path: Path) -> None:
     import datetime as dt
 

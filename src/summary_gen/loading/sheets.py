@@ -45,6 +45,7 @@ from typing import Any, get_origin
 from ..errors import DataError, Problem, UsageError
 from ..model import Location, Summary, field_types
 from ..model.parts import inner_part
+from ..model.types import DUNHAO, is_name_list, split_items
 from .decode import FORBIDDEN, INVISIBLE, decode_bytes, forbidden_message
 from .values import Spot, Where, dotted, one_paragraph, typeset
 
@@ -534,6 +535,7 @@ def _mark_uncalculated(path: Path, sheets: list[_Sheet]) -> None:
 class _Column:
     location: Location  # in the data file (社区 sheet) or in an entry of the list
     text_list: bool  # a list of text: one item a line
+    names: bool = False  # a list of names (topics, bases…): a line may also part them with 、
 
 
 @dataclass
@@ -726,6 +728,8 @@ class _Reader:
             return None
         if column.text_list:
             items = [item for item in _LINES.split(text.strip()) if item]
+            if column.names:  # 健康教育、环保 in a cell is two names, as the README says
+                items = [name for item in items for name in split_items(item, DUNHAO)]
             return [self._typeset(item, path, at, warnings) for item in items]
         if _LINES.search(text.strip()):
             text = one_paragraph(text)
@@ -898,8 +902,8 @@ def _unknown_header(text: str, keys: dict[str, _Column], sheet: str) -> str:
 def _main_keys() -> dict[str, _Column]:
     """The headers the 社区 sheet may have: each key's Chinese label and key path."""
     keys: dict[str, _Column] = {}
-    for location, text_list in _leaves(Summary, ()):
-        column = _Column(location, text_list)
+    for location, text_list, names in _leaves(Summary, ()):
+        column = _Column(location, text_list, names)
         keys[dotted(location)] = column
         if location in LABELS:
             keys[LABELS[location]] = column
@@ -921,8 +925,8 @@ def _list_keys(key: Location) -> dict[str, _Column]:
     _, labels = LIST_SHEETS[key]
     owner = _Column(OWNER, False)
     keys: dict[str, _Column] = {"community.name": owner, LABELS[NAME]: owner}
-    for location, text_list in _leaves(part, ()):
-        column = _Column(location, text_list)
+    for location, text_list, names in _leaves(part, ()):
+        column = _Column(location, text_list, names)
         field = str(location[0])
         keys[field] = keys[f"{dotted(key)}.{field}"] = column
         if field in labels:
@@ -930,16 +934,17 @@ def _list_keys(key: Location) -> dict[str, _Column]:
     return keys
 
 
-def _leaves(part: type, at: Location) -> Iterator[tuple[Location, bool]]:
+def _leaves(part: type, at: Location) -> Iterator[tuple[Location, bool, bool]]:
     """The keys of ``part`` a cell can hold: scalars and lists of text, with whether each is a
-    list of text; a mapping's keys are walked, a list of mappings (a sheet's) is not."""
+    list of text and whether a list of names; a mapping's keys are walked, a list of mappings
+    (a sheet's) is not."""
     for name, annotation in field_types(part).items():
         inner, in_list = inner_part(annotation)
         if inner is not None:
             if not in_list:
                 yield from _leaves(inner, (*at, name))
             continue
-        yield (*at, name), get_origin(annotation) is list
+        yield (*at, name), get_origin(annotation) is list, is_name_list(part, name)
 
 
 @functools.lru_cache(maxsize=256)  # called for every cell of a workbook

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     PlainValidator,
     StringConstraints,
@@ -45,6 +46,7 @@ __all__ = [
     "CANONICAL_DATE",
     "DATE_MESSAGE",
     "DATE_PATTERN",
+    "DUNHAO",
     "LIMITS",
     "MEASURE_PATTERN",
     "MONTH_DATE_MESSAGE",
@@ -75,6 +77,7 @@ __all__ = [
     "YearValue",
     "date_text",
     "in_own_unit",
+    "is_name_list",
     "quantity_pattern",
     "split_items",
     "unit_from_value",
@@ -180,7 +183,11 @@ _SEPARATOR = re.compile(r"[、；]|(?<![0-9])[,，]|[,，](?![0-9])")
 _OPENING, _CLOSING = "“‘《（(「【〈", "”’》）)」】〉"
 
 
-def split_items(text: str) -> list[str]:
+DUNHAO = re.compile("、")
+"""The one separator of names in a workbook's cell (where a line break parts them too)."""
+
+
+def split_items(text: str, separator: re.Pattern[str] = _SEPARATOR) -> list[str]:
     """A list of names written on one line (健康教育、环保、消防) as its items; a separator
     inside quotes or brackets (“学科学、爱科学”活动, 《人口与计划生育法》) parts nothing. Empty
     items (a separator at the end) are dropped; where a part would have no letter, digit or
@@ -191,7 +198,7 @@ def split_items(text: str) -> list[str]:
             depth += 1
         elif char in _CLOSING and depth:
             depth -= 1
-        elif depth == 0 and _SEPARATOR.match(text, index):
+        elif depth == 0 and separator.match(text, index):
             items.append(text[start:index])
             start = index + 1
     items.append(text[start:])
@@ -214,6 +221,12 @@ def _split_names(raw: Any) -> Any:
             for part in (split_items(item) if isinstance(item, str) else [item])
         ]
     return raw
+
+
+def is_name_list(part: type[BaseModel], field: str) -> bool:
+    """Whether the field ``field`` of ``part`` is a :data:`NameList`."""
+    metadata = part.model_fields[field].metadata
+    return any(getattr(item, "func", None) is _split_names for item in metadata)
 
 
 NameList = Annotated[
