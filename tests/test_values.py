@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from summary_gen.cli import app
@@ -24,6 +25,7 @@ from summary_gen.templating.families import family_names
 from summary_gen.text.quantity import Quantity
 from summary_gen.writers.markdown import to_markdown
 
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "城里社区.yaml"
 MINIMAL = "year: 2020\ncommunity:\n  name: 城里社区\n"
 DATE = dt.date(2021, 3, 3)
 
@@ -590,6 +592,25 @@ def test_a_starter_left_as_it_is_is_told_with_its_sample_names(family: str) -> N
 def test_one_name_shared_with_a_sample_is_no_warning() -> None:
     # 城里社区 is the bundled example's; a name alone proves nothing.
     assert read(MINIMAL + "  street: 兴华街道\n")[1] == []
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+def test_a_build_reads_no_yaml_with_the_pure_python_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every build compares its file with the starters: with PyYAML's pure-Python parser that
+    # cost some 20 ms of each run.
+    from summary_gen import starter
+
+    starter._samples.cache_clear()
+    monkeypatch.setattr(yaml.SafeLoader, "__init__", _refused)
+    result = CliRunner().invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path / "o.md")])
+    starter._samples.cache_clear()
+    assert result.exit_code == 0, result.output
+
+
+def _refused(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the pure-Python YAML parser was used")
 
 
 def test_init_names_the_file_it_writes_in_its_comments(tmp_path: Path) -> None:
