@@ -45,7 +45,7 @@ def composer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     """Run a test with libyaml's composer and with PyYAML's pure Python one (the fallback)."""
     if not hasattr(yaml, request.param):
         pytest.skip("PyYAML is built without libyaml")
-    monkeypatch.setattr(yaml_syntax, "_LOADER", getattr(yaml, request.param))
+    monkeypatch.setattr(yaml_syntax, "LOADER", getattr(yaml, request.param))
     yield request.param
 
 

@@ -91,10 +91,7 @@ def _with_last_year(rows: list[SheetRow], last_book: Path) -> list[SheetRow]:
 
     found: dict[str, SheetRow] = {}
     if last_book.is_file():
-        last_rows, problems = read_book(last_book)
-        found = {row.name: row for row in last_rows if row.name}
-        if problems and not last_rows:
-            found = {}
+        found = {row.name: row for row in read_book(last_book)[0] if row.name}
     return [dataclasses.replace(row, previous=found.get(row.name, last_book)) for row in rows]
 
 

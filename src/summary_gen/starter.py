@@ -90,10 +90,11 @@ def _samples() -> tuple[tuple[tuple[Location, str, str], ...], ...]:
     """The names of each built-in starter (our own files: read once, with the safe loader)."""
     # libyaml's loader where PyYAML has it, as PyYAML advises: every build reads the starters,
     # and the pure-Python parser spends some 20 ms on them.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from .loading.yaml_syntax import LOADER
+
     samples = []
     for path in sorted(BUILTIN_TEMPLATES.glob("*/starter.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
         names = ((loc, what, _at(data, loc)) for loc, what in _IDENTITY)
         samples.append(tuple((loc, what, value) for loc, what, value in names if value))
     return tuple(samples)

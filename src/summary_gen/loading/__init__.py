@@ -133,23 +133,15 @@ def load_text(
     else:
         refuse_large(len(data.encode("utf-8", "surrogatepass")), file)
         text, warnings = data.removeprefix("\ufeff"), []
-    text, invisible = remove_invisible(text, file)
-    warnings += invisible
-    refuse_forbidden_characters(text, file)
-    count_values(text, file)
-    root, slips = compose(text, file)
-    warnings += slips
-    builder = ValueBuilder(file)
-    try:
-        values = builder.build_root(root)
-    except Fatal as exc:
-        raise DataError([exc.problem]) from None
+    read = _read_yaml(text, file)
+    assert read is not None
+    _root, builder, values, told = read
     return read_values(
         values,
         builder.where,
         file,
         problems=builder.problems,
-        warnings=warnings + builder.warnings,
+        warnings=warnings + told,
         reported=builder.reported,
         families=families,
         writing_date=writing_date,
@@ -182,7 +174,8 @@ def read_values(
     ``defaults`` are the shared values the file takes where it gives none. ``previous`` is
     last year's data from ``--previous-dir``, for a file that names none (a ``previous`` path
     is taken from ``folder``); ``follow_previous=False`` reads last year's file itself, whose
-    own ``previous`` is not followed. Raises DataError with every problem at once."""
+    own ``previous`` is not followed, and whose warnings are not worked out (only its figures
+    are used). Raises DataError with every problem at once."""
     if defaults is not None:
         values, where = merge_defaults(values, where, defaults)
     named: str | None = None
@@ -223,6 +216,8 @@ def read_values(
         raise DataError(sorted(problems, key=lambda p: (p.file != file, p.line, p.column)))
     if last_year is not None:
         summary = summary.model_copy(update={"previous": last_year})
+    if not follow_previous:  # last year's file: its figures are wanted, not its warnings
+        return summary, warnings
     told = data_warnings(summary, written=writing_date) + sample_values_left(summary)
     for location, message in told + reading_notes(summary, values):
         warnings.append(Problem(*value_spot(location, where), dotted(location), message))
@@ -334,16 +329,9 @@ def load_defaults(path: Path) -> Defaults:
         data = read_bounded(path, name)  # with a data file's defences (loading/limits.py)
     except OSError as exc:
         raise UsageError(f"无法读取共用值文件 {name}：{exc.strerror or exc}") from None
-    text, _ = decode_bytes(data, name)
-    text, _ = remove_invisible(text, name)
-    refuse_forbidden_characters(text, name)
-    count_values(text, name)
-    root, _ = compose(text, name)
-    builder = ValueBuilder(name)
-    try:
-        values = builder.build_root(root)
-    except Fatal as exc:
-        raise DataError([exc.problem]) from None
+    read = _read_yaml(decode_bytes(data, name)[0], name)
+    assert read is not None
+    _root, builder, values, _warnings = read
     defaults = Defaults(name, values, builder.where)
     problems = builder.problems + refused_keys(defaults)
     # Checked with the model's required keys filled in where the file has none of its own.
@@ -393,21 +381,36 @@ def load_mapping(path: Path) -> dict[str, Any]:
     Raises DataError with the file's problems, UsageError or OSError where it cannot be read.
     """
     name = os.fspath(path)
-    text, _warnings = decode_bytes(read_bounded(path, name), name)
-    text, _warnings = remove_invisible(text, name)
-    refuse_forbidden_characters(text, name)
-    if count_values(text, name) == 0:
+    # Its warnings (a slip read on…) are no concern of a family file, nor its text values:
+    # only what the reading refuses.
+    read = _read_yaml(decode_bytes(read_bounded(path, name), name)[0], name, empty_ok=True)
+    if read is None:
         return {}
-    root, _slips = compose(text, name)  # a slip read on is no concern of a family file
-    builder = ValueBuilder(name)
-    try:
-        builder.build_root(root)  # its text values are not used: only what it refuses
-    except Fatal as exc:
-        raise DataError([exc.problem]) from None
+    root, builder, _values, _warnings = read
     if builder.problems:
         raise DataError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
     values: dict[str, Any] = yaml.constructor.SafeConstructor().construct_document(root)
     return values
+
+
+def _read_yaml(
+    text: str, name: str, *, empty_ok: bool = False
+) -> tuple[yaml.MappingNode, ValueBuilder, Any, list[Problem]] | None:
+    """Decoded text → its root node, the builder that read it (its problems, places and what
+    it refused), the values and the warnings, with the data file's defences: invisible and
+    forbidden characters, the count of values, YAML's syntax and slips. None where
+    ``empty_ok`` and the text holds no value (else an empty file is a DataError)."""
+    text, warnings = remove_invisible(text, name)
+    refuse_forbidden_characters(text, name)
+    if count_values(text, name) == 0 and empty_ok:
+        return None
+    root, slips = compose(text, name)
+    builder = ValueBuilder(name)
+    try:
+        values = builder.build_root(root)
+    except Fatal as exc:
+        raise DataError([exc.problem]) from None
+    return root, builder, values, warnings + slips + builder.warnings
 
 
 def _valid_rest(values: Any, locations: list[Location], rounds: int = 3) -> Summary | None:

@@ -18,15 +18,12 @@ import yaml
 
 from ..errors import DataError, Problem, UsageError
 from .values import DEPTH_LIMIT, NODE_LIMIT
-from .yaml_syntax import mark_position
+from .yaml_syntax import LOADER, mark_position
 
 __all__ = ["MAX_BYTES", "count_values", "read_bounded", "refuse_large"]
 
 MAX_BYTES = 1_000_000
 """The largest data file read; the bundled examples have 1 to 4 KB."""
-
-# The parser yaml_syntax composes with: libyaml's where PyYAML has it.
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_bounded(path: Path, name: str) -> bytes:
@@ -58,7 +55,7 @@ def count_values(text: str, file: str) -> int | None:
     :data:`~summary_gen.loading.values.NODE_LIMIT`, located where most of them are (the values
     builder counts them again with aliases expanded). None where a syntax error ended the
     count: composing the nodes reports it, with its place and in Chinese."""
-    loader = _LOADER(text)
+    loader = LOADER(text)  # the parser compose uses
     count = 0
     # The collections being read, each with the count when it began.
     open_collections: list[tuple[Any, int]] = []

@@ -54,8 +54,9 @@ def _walk_list(read: list[Any], typed: Any, location: Location, found: list[Any]
             _walk(item, value, (*location, index), found)
     else:  # some items were lists on one line
         for index, value in enumerate(typed):
-            if isinstance(value, str) and split_items(value) != [value.strip()]:
-                found.append(((*location, index), _parted(value, split_items(value))))
+            items = split_items(value) if isinstance(value, str) else None
+            if items is not None and items != [value.strip()]:
+                found.append(((*location, index), _parted(value, items)))
 
 
 def _stripped(value: Any) -> Any:

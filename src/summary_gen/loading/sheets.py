@@ -195,10 +195,10 @@ class _Layout:
     columns: tuple[tuple[int, Location], ...]
 
     def spot(self, column: int, row: int) -> Spot:
-        return (_place(self.book, self.sheet, f"{_letters(column)}{row}"), 0, 0)
+        return _cell_spot(self.book, self.sheet, column, row)
 
     def row_spot(self, row: int) -> Spot:
-        return (_place(self.book, self.sheet, f"{row}:{row}"), 0, 0)
+        return _row_spot(self.book, self.sheet, row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,10 +564,10 @@ class _Reader:
         self.fatal: list[Problem] = []  # the workbook as a whole cannot be read
 
     def spot(self, sheet: str, column: int, row: int) -> Spot:
-        return (_place(self.name, sheet, f"{_letters(column)}{row}"), 0, 0)
+        return _cell_spot(self.name, sheet, column, row)
 
     def row_spot(self, sheet: str, row: int) -> Spot:
-        return (_place(self.name, sheet, f"{row}:{row}"), 0, 0)
+        return _row_spot(self.name, sheet, row)
 
     def rows(self, sheets: list[_Sheet]) -> tuple[list[SheetRow], list[Problem]]:
         main, lists = self._sort(sheets)
@@ -625,14 +625,15 @@ class _Reader:
             text = _header_text(cell)
             if not text:
                 columns.append(None)
-                if any(
-                    len(cells) > index and cells[index] is not None for _, cells in sheet.rows[1:]
-                ):
-                    first = next(
+                first = next(
+                    (
                         n
                         for n, cells in sheet.rows[1:]
                         if len(cells) > index and cells[index] is not None
-                    )
+                    ),
+                    None,
+                )
+                if first is not None:
                     message = "这一列有内容，但第1行没有表头：请写上表头（如“户数”），或删去这一列"
                     self.fatal.append(
                         Problem(*self.spot(sheet.name, index + 1, first), "", message)
@@ -955,6 +956,15 @@ def _letters(column: int) -> str:
         column, rest = divmod(column - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def _cell_spot(book: object, sheet: str, column: int, row: int) -> Spot:
+    return (_place(book, sheet, f"{_letters(column)}{row}"), 0, 0)
+
+
+def _row_spot(book: object, sheet: str, row: int) -> Spot:
+    """A whole row, as Excel names it: 社区!5:5."""
+    return (_place(book, sheet, f"{row}:{row}"), 0, 0)
 
 
 def _place(book: object, sheet: str, cell: str) -> str:

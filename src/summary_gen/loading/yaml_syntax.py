@@ -14,11 +14,21 @@ import yaml
 from ..errors import DataError, Problem
 from .slips import find_slips, unshift, unshift_problem
 
-__all__ = ["MERGE_TAG", "NULL_TAG", "SCALAR_TAGS", "TAG", "Position", "compose", "mark_position"]
+__all__ = [
+    "LOADER",
+    "MERGE_TAG",
+    "NULL_TAG",
+    "SCALAR_TAGS",
+    "TAG",
+    "Position",
+    "compose",
+    "mark_position",
+]
 
 # libyaml's composer is several times faster and refuses deep nesting itself; PyYAML's own
 # composer (a pure Python fallback) raises RecursionError instead, which is caught below.
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""The loader every YAML the project reads goes through (its own files too)."""
 
 TAG = "tag:yaml.org,2002:"
 NULL_TAG, MERGE_TAG = TAG + "null", TAG + "merge"
@@ -43,7 +53,7 @@ def compose(text: str, file: str) -> tuple[yaml.MappingNode, list[Problem]]:
         raise DataError(slips.errors)
     text = slips.text
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.MarkedYAMLError as exc:
         problem = unshift_problem(_syntax_problem(exc, text, file), slips.shifts)
         # A full-width colon after a word on the line YAML stopped at (or the line before it,
