@@ -64,7 +64,6 @@ Filters: those of :data:`summary_gen.text.zh.FILTERS` (``qty``, ``reach``, ``cn_
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import re
@@ -211,18 +210,15 @@ def _is_given(value: Any) -> bool:
 
 
 def part_fields(value: Any) -> tuple[str, ...]:
-    """The keys of a mapping of the data file (a :class:`~summary_gen.model.parts.Part`, be it
-    a dataclass or a pydantic model); none for any other value (a quantity, a date, a list)."""
+    """The keys of a mapping of the data file (a :class:`~summary_gen.model.parts.Part`); none
+    for any other value (a quantity, a date, a list)."""
     return _keys_of(type(value)) if isinstance(value, Part) else ()
 
 
 @functools.cache
 def _keys_of(part: type[Part]) -> tuple[str, ...]:
     # Once per class: a render looks up some hundred fields.
-    model_fields = getattr(part, "model_fields", None)  # a pydantic model's
-    if isinstance(model_fields, dict):
-        return tuple(model_fields)
-    return tuple(item.name for item in dataclasses.fields(part))
+    return tuple(part.model_fields)
 
 
 def _is_youth(activity: Activity) -> bool:

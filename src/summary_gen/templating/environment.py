@@ -149,14 +149,8 @@ def _refuse_repeat(left: Any, right: Any) -> None:
     if _bits(left) + _bits(right) > limits.MAX_POWER_BITS:
         raise limits.LimitExceeded("模板计算的数字过大")
     for seq, times in ((left, right), (right, left)):
-        if (
-            isinstance(seq, str | list | tuple)
-            and isinstance(times, int)
-            and limits.weight(seq) * times > limits.MAX_SIZE
-        ):
-            raise limits.LimitExceeded(
-                f"模板生成的文本或列表过长（超过 {limits.MAX_SIZE:,} 字），已停止"
-            )
+        if isinstance(seq, str | list | tuple) and isinstance(times, int):
+            limits.refuse(limits.weight(seq) * times)
 
 
 _MAX_TEMPLATE_BYTES = 1_000_000

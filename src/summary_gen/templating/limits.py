@@ -43,6 +43,7 @@ __all__ = [
     "deadline",
     "guard_filter",
     "printf",
+    "refuse",
     "spend",
     "steps",
     "weight",
@@ -59,6 +60,7 @@ MAX_POWER_BITS = 100_000
 """Bits of a number a template computes (``10**30000`` has about this many)."""
 
 _TOO_LARGE = f"模板生成的文本或列表过长（超过 {MAX_SIZE:,} 字），已停止"
+_OUTPUT_TOO_LONG = f"模板输出的文字过长（超过 {MAX_SIZE:,} 字），已停止"
 
 
 class LimitExceeded(SecurityError):
@@ -125,9 +127,7 @@ def checked(value: Any) -> Any:
     """``value`` itself, or :class:`LimitExceeded` where it is too large."""
     if value is None or isinstance(value, int | bool):  # what most calls return
         return value
-    size = len(value) if isinstance(value, str) else weight(value)
-    if size > MAX_SIZE:
-        raise LimitExceeded(_TOO_LARGE)
+    refuse(len(value) if isinstance(value, str) else weight(value))
     return value
 
 
@@ -138,29 +138,27 @@ def spend(amount: int) -> None:
     if spent is None:
         return
     spent[0] += amount
-    if spent[0] > MAX_SIZE:
-        raise LimitExceeded(_TOO_LARGE)
+    refuse(spent[0])
 
 
 def concat(pieces: Iterable[str]) -> str:
     """A render's output (or a block's), refused as soon as it is too long."""
     if isinstance(pieces, list):  # a block's buffer, already made: measured at C speed
-        if sum(map(len, pieces)) > MAX_SIZE:
-            raise LimitExceeded(f"模板输出的文字过长（超过 {MAX_SIZE:,} 字），已停止")
+        refuse(sum(map(len, pieces)), _OUTPUT_TOO_LONG)
         return "".join(pieces)
     parts = []
     size = 0
     for piece in pieces:
         size += len(piece)
-        if size > MAX_SIZE:
-            raise LimitExceeded(f"模板输出的文字过长（超过 {MAX_SIZE:,} 字），已停止")
+        refuse(size, _OUTPUT_TOO_LONG)
         parts.append(piece)
     return "".join(parts)
 
 
-def _refuse(size: int) -> None:
+def refuse(size: int, message: str = _TOO_LARGE) -> None:
+    """Raise :class:`LimitExceeded` where ``size`` characters are more than a render may make."""
     if size > MAX_SIZE:
-        raise LimitExceeded(_TOO_LARGE)
+        raise LimitExceeded(message)
 
 
 # --- formatting --------------------------------------------------------------------------------
@@ -186,7 +184,7 @@ def printf(text: str, args: Any) -> None:
         elif position < len(values):
             size += weight(values[position])
             position += 1
-        _refuse(size)
+        refuse(size)
 
 
 _SPEC_NUMBER = re.compile(r"\d+")
@@ -202,10 +200,10 @@ class Formatter(jinja2.sandbox.SandboxedFormatter):
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         # Every number in the spec counts: fill, width and precision alike.
-        _refuse(sum(int(n) for n in _SPEC_NUMBER.findall(format_spec)) + weight(value))
+        refuse(sum(int(n) for n in _SPEC_NUMBER.findall(format_spec)) + weight(value))
         text = super().format_field(value, format_spec)
         self.size += len(text)
-        _refuse(self.size)
+        refuse(self.size)
         return text
 
 
@@ -262,10 +260,10 @@ def check_call(obj: Any, args: tuple[Any, ...]) -> tuple[Any, ...]:
         return args
     predict = _TEXT_METHODS.get(method)
     if predict is not None:
-        _refuse(predict(owner, args))
+        refuse(predict(owner, args))
     elif method == "join" and args:
         items = list(args[0])
-        _refuse(len(owner) * len(items) + sum(weight(item) for item in items))
+        refuse(len(owner) * len(items) + sum(weight(item) for item in items))
         args = (items, *args[1:])
     return args
 
@@ -327,7 +325,7 @@ def guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
                 pass  # wrong arguments: the filter itself says so
             else:
                 bound.apply_defaults()
-                _refuse(predict(bound.arguments))
+                refuse(predict(bound.arguments))
         return checked(function(*args, **kwargs))
 
     guarded.__dict__.update(getattr(function, "__dict__", {}))  # Jinja's pass_context…
