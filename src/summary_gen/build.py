@@ -147,7 +147,9 @@ def check_options(options: BuildOptions, inputs: Sequence[Source] = ()) -> None:
         if options.reference is not None and not options.reference.is_file():
             raise UsageError(f"找不到参考文档：{options.reference}")
         if options.reference is not None:
-            check_reference(options.reference)  # once, not once for every file it would fail
+            # Once, not once for every file it would fail; prepared for the profile the
+            # builds use, so that the workers forked after this inherit it.
+            check_reference(options.reference, docx_fonts(options))
 
 
 def check_template_dirs(folders: Sequence[Path]) -> None:
@@ -247,10 +249,18 @@ def format_document(document: Document, fmt: str, options: BuildOptions) -> byte
 
         return to_markdown(document).encode("utf-8")
     from .writers.docx import to_docx  # only when DOCX is asked for
+
+    return to_docx(
+        document, fonts=docx_fonts(options), stamped=options.stamped, reference=options.reference
+    )
+
+
+def docx_fonts(options: BuildOptions) -> str:
+    """The font profile of the DOCX: ``--fonts``, else the one of the script (traditional
+    faces for ``--script traditional``)."""
     from .writers.docx.fonts import SCRIPT_PROFILES
 
-    fonts = options.fonts or SCRIPT_PROFILES.get(options.script, "gb")
-    return to_docx(document, fonts=fonts, stamped=options.stamped, reference=options.reference)
+    return options.fonts or SCRIPT_PROFILES.get(options.script, "gb")
 
 
 def source_file(source: Source) -> Path:

@@ -167,13 +167,12 @@ def _combined_docx(
     request: CombineOptions,
     warnings: list[str],
 ) -> bytes:
-    from .build import format_document
+    from .build import docx_fonts, format_document
     from .pdf import convert, find_soffice, page_count
     from .text.zh import split_title
     from .writers.docx import TocEntry, combined_docx
-    from .writers.docx.fonts import SCRIPT_PROFILES
 
-    fonts = options.fonts or SCRIPT_PROFILES.get(options.script, "gb")
+    fonts = docx_fonts(options)
     cover = split_title(_script(request.cover, options.script)) if request.cover else ()
     settings: dict[str, Any] = {
         "fonts": fonts,

@@ -138,10 +138,11 @@ def _prepared(fonts: str, reference: Path | None, layout: Layout, extra: bool = 
     return _static(fonts, key, layout, extra)
 
 
-def check_reference(reference: Path) -> None:
-    """Read a reference document now (the build would, once per process): a usage error for
-    one that is missing, no .docx, or a zip bomb, before anything is built."""
-    _static(next(iter(FONT_PROFILES)), reference_key(reference), GB_LAYOUT)
+def check_reference(reference: Path, fonts: str) -> None:
+    """Read a reference document now, prepared for the font profile ``fonts`` as the builds
+    will use it (once per process): a usage error for one that is missing, no .docx, or a zip
+    bomb, before anything is built."""
+    _prepared(fonts, reference, GB_LAYOUT)
 
 
 def to_docx(
