@@ -17,7 +17,6 @@ import os
 import re
 import stat
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -540,25 +539,21 @@ def templates(template_dirs: Sequence[Path] = ()) -> int:
     """``summary-gen templates``: each family's name, description and source, in columns."""
     from .build import check_template_dirs
     from .templating.families import list_families, template_dirs_in
+    from .text.typography import display_width
 
     check_template_dirs(template_dirs)
     families = list_families(template_dirs_in(Path(), template_dirs))
     shown = [(f.name, f.description or "（无说明）", f.source) for f in families]
     width = max((len(name) for name, _, _ in shown), default=0)
-    text_width = max((_display_width(text) for _, text, _ in shown), default=0)
+    text_width = max((display_width(text) for _, text, _ in shown), default=0)
     for name, text, source in shown:
-        gap = " " * (text_width - _display_width(text) + 2)
+        gap = " " * (text_width - display_width(text) + 2)
         print(f"{name:<{width}}  {text}{gap}{source}")
     # A broken family.yaml is told, located, after the list of all the others.
     broken = [family.problem for family in families if family.problem]
     for problem in broken:
         say(problem)
     return 3 if broken else 0
-
-
-def _display_width(text: str) -> int:
-    """Columns on a terminal: Chinese characters and full-width punctuation take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def reference(file: Path, fonts: str = "gb", *, force: bool = False) -> int:

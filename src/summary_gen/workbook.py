@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from .loading.sheets import LABELS, LIST_SHEETS, NAME, NOTES_SHEET
 from .model import Location, Summary, field_types
 from .model.parts import Part, inner_part
+from .text.typography import display_width
 
 __all__ = ["fit_widths", "stable_bytes", "starter_workbook"]
 
@@ -167,14 +167,10 @@ def fit_widths(sheet: Any, rows: Iterable[Sequence[str]]) -> None:
     widths: dict[int, int] = {}
     for row in rows:
         for index, text in enumerate(row, start=1):
-            longest = max((_width(line) for line in str(text).splitlines()), default=0)
+            longest = max((display_width(line) for line in str(text).splitlines()), default=0)
             widths[index] = max(widths.get(index, 0), longest)
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _MOST_WIDTH)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

@@ -40,8 +40,9 @@ The rules are applied until nothing changes, so the result is stable: ``normalis
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["excerpt_change", "half_width_digits", "normalise"]
+__all__ = ["display_width", "excerpt_change", "half_width_digits", "normalise"]
 
 # CJK ideographs: the unified blocks, extension A, compatibility, and the supplementary planes.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff〇"
@@ -207,3 +208,9 @@ def _cut(text: str, start: int, end: int) -> str:
     head = "……" if start > 0 else ""
     tail = "……" if end < len(text) else ""
     return head + text[start:end] + tail
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes on a terminal or in a spreadsheet's cell: Chinese characters and
+    full-width punctuation take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
