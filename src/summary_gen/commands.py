@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .batch import Interrupted
     from .build import BuildOptions
     from .combine import CombineOptions
+    from .output import WriteStatus
     from .sources import Source
 
 __all__ = [
@@ -445,9 +446,8 @@ def init(
             f"{file}：init 写出 .yaml 数据文件或 .xlsx 工作簿；CSV 可以在 Excel 中由工作簿另存得到"
         )
     text = modeline(SCHEMA_FILE) + starter_text(template, dirs, str(file))
-    status = write_output(file, text.encode("utf-8"), force=force)
+    status = _write_file(file, text.encode("utf-8"), force=force)
     if status is WriteStatus.KEPT:
-        say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
         return 3
     say(f"{file}：{status.label}")
     # The schema the first line points at, for the editor; generated, so always current.
@@ -463,7 +463,7 @@ def _init_workbook(file: Path, template: str, dirs: Sequence[Path], *, force: bo
     import yaml
 
     from .build import today
-    from .output import WriteStatus, write_output
+    from .output import WriteStatus
     from .starter import starter_text
     from .templating.families import family_names
     from .workbook import starter_workbook
@@ -473,9 +473,8 @@ def _init_workbook(file: Path, template: str, dirs: Sequence[Path], *, force: bo
         raise UsageError(f"模板“{template}”的样例数据文件不是“键: 值”形式，无法写成工作簿")
     sample.setdefault("template", template)
     data = starter_workbook(sample, family_names(dirs), today())
-    status = write_output(file, data, force=force)
+    status = _write_file(file, data, force=force)
     if status is WriteStatus.KEPT:
-        say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
         return 3
     say(f"{file}：{status.label}")
     say(f"在 Excel 或 WPS 中填写后：summary-gen validate {file}，再 summary-gen build {file}")
@@ -489,7 +488,7 @@ def table(
     data file) as .xlsx or .csv, or CSV on stdout with ``-o -``. Nothing is written where a
     community's data is invalid: a table sent up must be whole."""
     from .build import check_options, load_source, today
-    from .output import WriteStatus, write_output
+    from .output import WriteStatus
     from .sources import open_sources
     from .table import to_csv, to_xlsx, year_table
     from .templating.families import template_dirs_for
@@ -526,13 +525,23 @@ def table(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    status = write_output(output, data, force=options.force)
+    status = _write_file(output, data, force=options.force)
     if status is WriteStatus.KEPT:
-        say(f"{output}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
         return 3
     if not quiet:
         say(f"{output}：{status.label}（{len(summaries)} 个社区）")
     return 0
+
+
+def _write_file(path: Path, data: bytes, *, force: bool) -> WriteStatus:
+    """Write a file a command makes (``write_output``'s rules), telling the user where an
+    existing one that differs is kept."""
+    from .output import WriteStatus, write_output
+
+    status = write_output(path, data, force=force)
+    if status is WriteStatus.KEPT:
+        say(f"{path}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
+    return status
 
 
 def templates(template_dirs: Sequence[Path] = ()) -> int:
@@ -559,16 +568,15 @@ def templates(template_dirs: Sequence[Path] = ()) -> int:
 def reference(file: Path, fonts: str = "gb", *, force: bool = False) -> int:
     """``summary-gen reference``: the reference document with every style, to restyle."""
     from .build import today
-    from .output import WriteStatus, write_output
+    from .output import WriteStatus
     from .writers.docx import FONT_PROFILES, reference_docx
 
     if file.suffix.lower() != ".docx":
         raise UsageError(f"{file}：参考文档要用 .docx 后缀，例如 公文样式.docx")
     if fonts not in FONT_PROFILES:
         raise UsageError(f"未知的字体方案“{fonts}”：可用 {'、'.join(FONT_PROFILES)}")
-    status = write_output(file, reference_docx(today(), fonts=fonts), force=force)
+    status = _write_file(file, reference_docx(today(), fonts=fonts), force=force)
     if status is WriteStatus.KEPT:  # most likely the office's restyled copy: never replaced
-        say(f"{file}：已存在，内容不同，未覆盖（要覆盖请加 --force）")
         return 3
     say(f"{file}：{status.label}")
     say(f"在 Word 或 WPS 中修改其中的样式（样式名不要改）后保存，生成时加上 --reference-doc {file}")
