@@ -90,8 +90,9 @@ def year_table(summaries: Sequence[Summary]) -> TableData:
 
 def _figures(summaries: Sequence[Summary]) -> list[_Figure]:
     figures = []
+    told = [year_figures(s) for s in summaries]
     for name, header in _FIGURES.items():
-        now = [year_figures(s)[name] for s in summaries]
+        now = [figures_of[name] for figures_of in told]
         last = [getattr(s.previous, name) if s.previous else None for s in summaries]
         if any(q is not None for q in now + last):
             figures.append(_Figure(header, FIGURE_UNITS[name], now, last))
@@ -125,13 +126,13 @@ def _change_columns(figure: _Figure) -> list[tuple[str, list[Cell], Cell]]:
     moved: list[Cell] = [
         d if d is not None else _words(c) for d, c in zip(differences, changes, strict=True)
     ]
-    columns: list[tuple[str, list[Cell], Cell]] = [
-        (f"上年{figure.header}", [_cell(q) for q in figure.last], _sum(figure.last, figure.unit)),
-        (f"{figure.header}增减（百分点）" if rate else f"{figure.header}增减", moved, None),
-    ]
-    exact = [(d, last) for d, last in zip(differences, figure.last, strict=True) if d is not None]
+    last_year = (
+        f"上年{figure.header}",
+        [_cell(q) for q in figure.last],
+        _sum(figure.last, figure.unit),
+    )
     if rate:
-        return columns
+        return [last_year, (f"{figure.header}增减（百分点）", moved, None)]
     growth: list[Cell] = [
         _percent(d, last.value) if d is not None and last is not None else None
         for d, last in zip(differences, figure.last, strict=True)
@@ -141,17 +142,19 @@ def _change_columns(figure: _Figure) -> list[tuple[str, list[Cell], Cell]]:
     # A total change only where every community that gives both years gives them exactly: a
     # sum leaving one out (约4000 both years) would be told as the street's change.
     paired = [
-        d
+        (d, last)
         for d, now, last in zip(differences, figure.now, figure.last, strict=True)
         if now is not None and last is not None
     ]
-    if exact and all(d is not None for d in paired):
-        total_change = _number(sum((Decimal(str(d)) for d, _ in exact), Decimal(0)))
-        base = sum(Decimal(str(last.value)) for _, last in exact if last is not None)
-        total_growth = _percent(total_change, base) if base else None
-    columns[1] = (columns[1][0], moved, total_change)
-    columns.append((f"{figure.header}增长（%）", growth, total_growth))
-    return columns
+    if paired and all(d is not None for d, _ in paired):
+        total_change = _number(sum((Decimal(str(d)) for d, _ in paired), Decimal(0)))
+        base = sum(Decimal(str(last.value)) for _, last in paired if last is not None)
+        total_growth = _percent(total_change, base)
+    return [
+        last_year,
+        (f"{figure.header}增减", moved, total_change),
+        (f"{figure.header}增长（%）", growth, total_growth),
+    ]
 
 
 def _difference(now: Quantity | None, last: Quantity | None) -> int | float | None:
