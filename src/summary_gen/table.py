@@ -159,7 +159,7 @@ def _change_columns(figure: _Figure) -> list[tuple[str, list[Cell], Cell]]:
 
 def _difference(now: Quantity | None, last: Quantity | None) -> int | float | None:
     """This year's figure less last year's, where both are exact."""
-    if now is None or last is None or now.prefix or now.suffix or last.prefix or last.suffix:
+    if now is None or last is None or not now.is_exact or not last.is_exact:
         return None
     return _number(Decimal(str(now.value)) - Decimal(str(last.value)))
 
@@ -178,7 +178,7 @@ def _cell(quantity: Quantity | None) -> Cell:
     """An exact figure as a number, a qualified one as the text written (300余)."""
     if quantity is None:
         return None
-    if quantity.prefix or quantity.suffix:
+    if not quantity.is_exact:
         return str(quantity)
     return quantity.value
 

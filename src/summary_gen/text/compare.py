@@ -100,7 +100,7 @@ def change(current: Quantity | None, previous: Quantity | None, unit: str = "") 
         return None
     rate = unit in _POINTS
     now, then = Decimal(str(current.value)), Decimal(str(previous.value))
-    if _exact(current) and _exact(previous):
+    if current.is_exact and previous.is_exact:
         if now == then:
             return Change("same", rate=rate)
         difference = abs(now - then)
@@ -116,10 +116,6 @@ def change(current: Quantity | None, previous: Quantity | None, unit: str = "") 
     if high_now < low_then:
         return Change("down", rate=rate)
     return None
-
-
-def _exact(quantity: Quantity) -> bool:
-    return not quantity.prefix and not quantity.suffix
 
 
 def _bounds(quantity: Quantity, value: Decimal) -> tuple[Decimal, Decimal | float]:

@@ -94,6 +94,11 @@ class Quantity:
     notes: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
     @property
+    def is_exact(self) -> bool:
+        """1200, not 1200余 or 约1200: a figure that can be summed and compared as a number."""
+        return not self.prefix and not self.suffix
+
+    @property
     def is_lower_bound(self) -> bool:
         """300余, 8600多, 20以上 say "at least": a larger true number is no contradiction."""
         return self.suffix in SUFFIXES
