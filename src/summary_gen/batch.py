@@ -241,11 +241,14 @@ def run_batch(
     workers = max(1, min(jobs or default_jobs(), len(todo)))
     results: dict[int, FileResult] = {}
 
-    def collect(task: _Task, result: FileResult) -> None:
-        results[task.index] = result
+    def note(result: FileResult) -> None:
         for out in result.outputs:
             if out.digest:
                 record.note(out.path, out.digest)
+
+    def collect(task: _Task, result: FileResult) -> None:
+        results[task.index] = result
+        note(result)
         if on_result is not None:
             on_result(result)
 
@@ -264,9 +267,8 @@ def run_batch(
             from .pdf import finish_pdfs
 
             finish_pdfs(ordered, options)
-            for out in (out for result in ordered for out in result.outputs):
-                if out.digest:
-                    record.note(out.path, out.digest)
+            for result in ordered:
+                note(result)
     finally:
         save()
         remove_stale_temporaries(folders)  # those of a worker that died
