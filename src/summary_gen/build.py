@@ -189,17 +189,20 @@ def render_file(source: Source, options: BuildOptions) -> tuple[Document, list[P
 
 
 def load_source(
-    source: Source, options: BuildOptions, template_dirs: Sequence[Path]
+    source: Source, options: BuildOptions, template_dirs: Sequence[Path] | None = None
 ) -> tuple[Summary, list[Problem]]:
     """The model of one source, with the shared values of its folder (or ``--defaults``) and
     last year's data (its own ``previous``, else ``--previous-dir``'s file of the same name).
-    ``template_dirs`` give the families its ``template`` may name."""
+    ``template_dirs`` give the families its ``template`` may name (default: ``--template-dir``,
+    then the ``summary-gen-templates`` folder beside the data file)."""
     from .loading import defaults_for, load_row, load_summary
     from .sources import Unreadable
-    from .templating.families import family_names
+    from .templating.families import family_names, template_dirs_for
 
     if isinstance(source, Unreadable):
         raise DataError(list(source.problems))
+    if template_dirs is None:
+        template_dirs = template_dirs_for(source_file(source), options.template_dirs)
     written = options.date or today()  # where the file has no date of its own
     families = family_names(template_dirs)
     defaults = defaults_for(source.parent, options.defaults)

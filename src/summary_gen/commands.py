@@ -342,16 +342,14 @@ def validate(paths: Sequence[Path], options: BuildOptions, *, quiet: bool = Fals
     the shared values and last year's folder, as a build would take them."""
     from .build import check_options, load_source
     from .sources import open_sources
-    from .templating.families import template_dirs_for
 
     inputs = expand_paths(paths)
     check_options(options, inputs)
     exit_code = 0
     for source in open_sources(inputs, options.previous_dir):
         try:
-            dirs = template_dirs_for(_file(source), options.template_dirs)
             # Today is the date a build would print where the file has none.
-            _summary, warnings = load_source(source, options, dirs)
+            _summary, warnings = load_source(source, options)
             if options.strict and warnings:
                 raise DataError(warnings)
         except DataError as exc:
@@ -363,12 +361,6 @@ def validate(paths: Sequence[Path], options: BuildOptions, *, quiet: bool = Fals
         if not quiet:
             say(f"{source}：数据有效")
     return exit_code
-
-
-def _file(source: Source) -> Path:
-    from .build import source_file
-
-    return source_file(source)
 
 
 def preview(
@@ -491,7 +483,6 @@ def table(
     from .output import WriteStatus
     from .sources import open_sources
     from .table import to_csv, to_xlsx, year_table
-    from .templating.families import template_dirs_for
 
     if output is None:
         raise UsageError(
@@ -507,8 +498,7 @@ def table(
     exit_code = 0
     for source in open_sources(inputs, options.previous_dir):
         try:
-            dirs = template_dirs_for(_file(source), options.template_dirs)
-            summary, warnings = load_source(source, options, dirs)
+            summary, warnings = load_source(source, options)
         except DataError as exc:
             for problem in exc.problems:
                 say(str(problem))
