@@ -136,8 +136,8 @@ def _decode_or_refuse(data: bytes, codec: str, what: str, file: str) -> str:
 
 def _position(data: bytes, index: int, codec: str) -> tuple[int, int]:
     """Line and column of byte ``index``, all before it being sound in ``codec``."""
-    lines = _LINE_BREAK.split(data[:index].decode(codec, "replace"))
-    return len(lines), len(lines[-1]) + 1
+    text = data[:index].decode(codec, "replace")
+    return _text_position(text, len(text))
 
 
 def _mostly_utf8(data: bytes) -> bool:
