@@ -281,9 +281,7 @@ def _interrupted(exc: Interrupted, json_report: bool) -> int:
     message = f"已中断（{name}）：已写入的输出完整，尚未生成的文件没有写入"
     say(message)
     if json_report:
-        _write_json(
-            {"version": __version__, "exit_code": exc.exit_code, "error": message, "inputs": []}
-        )
+        _write_error_json(exc.exit_code, message)
     return exc.exit_code
 
 
@@ -297,18 +295,19 @@ def json_errors(json_report: bool, action: Callable[[], int]) -> int:
     except SummaryGenError as exc:
         problems = exc.problems if isinstance(exc, DataError) else []
         message = "\n".join(map(str, problems)) or str(exc)
-        _write_json(
-            {"version": __version__, "exit_code": exc.exit_code, "error": message, "inputs": []}
-        )
+        _write_error_json(exc.exit_code, message)
         raise
     except BrokenPipeError:
         raise  # no reader left to read a report
     except Exception as exc:
         # A bug: the script still finds one document, and the command line tells it on stderr.
-        _write_json(
-            {"version": __version__, "exit_code": 3, "error": internal_error(exc), "inputs": []}
-        )
+        _write_error_json(3, internal_error(exc))
         raise
+
+
+def _write_error_json(exit_code: int, message: str) -> None:
+    """The JSON report of a command stopped as a whole: its error, and no input done."""
+    _write_json({"version": __version__, "exit_code": exit_code, "error": message, "inputs": []})
 
 
 def _write_json(data: dict[str, Any]) -> None:
