@@ -538,15 +538,15 @@ class _Column:
     names: bool = False  # a list of names (topics, bases…): a line may also part them with 、
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     """A row of a list sheet: whose it is, its values, where they are, and what is wrong with
     them (told at the entry's first place in the list: ``activities[0]``, renumbered once the
-    entry has its place in its community's list)."""
+    entry has its place in its community's list). A street's lists have thousands of rows: the
+    owner's cell is kept as its column, made a place only for a problem."""
 
     owner: str
-    owner_spot: Spot
-    spot: Spot
+    owner_column: int | None  # None: the sheet has no owner column (told as the row)
     layout: _Layout
     number: int  # its row
     values: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -704,15 +704,15 @@ class _Reader:
     ) -> Any:
         """The value of one cell as the loader's values are (text, or a list of text); None
         for an empty cell or one whose problem is told. ``at`` is the cell (sheet, column, row),
-        made a place only for a problem: a workbook has tens of thousands of cells."""
+        made a place, and ``location`` a key path, only for a problem: a workbook has tens of
+        thousands of cells."""
         if cell is None:
             return None
         if isinstance(cell, _Percent):
             cell = f"{cell}%"
-        path = dotted(location)
         if cell is NO_VALUE:
             message = "公式还没有计算出结果（文件不是由 Excel 或 WPS 保存的）：请在 Excel 或 WPS 中打开后保存一次，或直接填写数值"
-            problems.append(Problem(*self.spot(*at), path, message))
+            problems.append(Problem(*self.spot(*at), dotted(location), message))
             covered.add(location)
             return None
         text = str(cell)
@@ -721,27 +721,28 @@ class _Reader:
             text = INVISIBLE.sub("", text)
             codes = "、".join(dict.fromkeys(f"U+{ord(char):04X}" for char in hidden))
             message = f"已删除 {len(hidden)} 个看不见的字符（{codes}），它们会打乱或隐藏文字"
-            warnings.append(Problem(*self.spot(*at), path, message))
+            warnings.append(Problem(*self.spot(*at), dotted(location), message))
         bad = FORBIDDEN.search(text)
         if bad:
-            problems.append(Problem(*self.spot(*at), path, forbidden_message(bad.group())))
+            message = forbidden_message(bad.group())
+            problems.append(Problem(*self.spot(*at), dotted(location), message))
             covered.add(location)
             return None
         if column.text_list:
             items = [item for item in _LINES.split(text.strip()) if item]
             if column.names:  # 健康教育、环保 in a cell is two names, as the README says
                 items = [name for item in items for name in split_items(item, DUNHAO)]
-            return [self._typeset(item, path, at, warnings) for item in items]
+            return [self._typeset(item, location, at, warnings) for item in items]
         if _LINES.search(text.strip()):
             text = one_paragraph(text)
-        return self._typeset(text, path, at, warnings)
+        return self._typeset(text, location, at, warnings)
 
     def _typeset(
-        self, text: str, path: str, at: tuple[str, int, int], warnings: list[Problem]
+        self, text: str, location: Location, at: tuple[str, int, int], warnings: list[Problem]
     ) -> str:
         fixed, message = typeset(text)
         if message:
-            warnings.append(Problem(*self.spot(*at), path, message))
+            warnings.append(Problem(*self.spot(*at), dotted(location), message))
         return fixed
 
     def _entries(self, sheet: _Sheet, key: Location) -> list[_Entry]:
@@ -751,8 +752,7 @@ class _Reader:
         entries = []
         layout = _Layout(self.name, sheet.name, _keyed(columns))
         for number, cells in sheet.rows[1:]:
-            row_spot = self.row_spot(sheet.name, number)
-            entry = _Entry("", row_spot, row_spot, layout, number)
+            entry = _Entry("", None, layout, number)
             for index, column in enumerate(columns):
                 if column is None:
                     continue
@@ -760,7 +760,7 @@ class _Reader:
                 at = (sheet.name, index + 1, number)
                 if column.location == OWNER:
                     entry.owner = "" if cell is None else INVISIBLE.sub("", str(cell)).strip()
-                    entry.owner_spot = self.spot(*at)
+                    entry.owner_column = index + 1
                     continue
                 field = str(column.location[0])
                 location = (*key, 0, field)
@@ -820,9 +820,10 @@ class _Reader:
                     item = (*key, len(place))
                     placed[i].append((key, len(place), entry.layout, entry.number))
                     place.append(entry.values)
-                    found[i] += [_renumbered(p, key, item) for p in entry.problems]
-                    told[i] += [_renumbered(p, key, item) for p in entry.warnings]
-                    covered[i] |= {(*item, *loc[len(key) + 1 :]) for loc in entry.covered}
+                    if entry.problems or entry.warnings or entry.covered:
+                        found[i] += [_renumbered(p, key, item) for p in entry.problems]
+                        told[i] += [_renumbered(p, key, item) for p in entry.warnings]
+                        covered[i] |= {(*item, *loc[len(key) + 1 :]) for loc in entry.covered}
         joined = [
             dataclasses.replace(
                 row,
@@ -837,14 +838,16 @@ class _Reader:
         return joined, stray
 
     def _stray(self, entry: _Entry, names: list[str]) -> tuple[Problem, str | None]:
+        if entry.owner_column is None:
+            spot = entry.layout.row_spot(entry.number)
+        else:
+            spot = entry.layout.spot(entry.owner_column, entry.number)
         if not entry.owner:
-            return Problem(
-                *entry.owner_spot, "community.name", "缺少社区名称：这一行是哪个社区的？"
-            ), None
+            return Problem(*spot, "community.name", "缺少社区名称：这一行是哪个社区的？"), None
         close = difflib.get_close_matches(entry.owner, names, n=1, cutoff=0.6)
         hint = f"，是不是“{close[0]}”？" if close else "：请写“社区”表里的社区名称"
         message = f"“{entry.owner}”不是“社区”表里的社区{hint}"
-        return Problem(*entry.owner_spot, "community.name", message), close[0] if close else None
+        return Problem(*spot, "community.name", message), close[0] if close else None
 
 
 def _keyed(columns: list[_Column | None]) -> tuple[tuple[int, Location], ...]:

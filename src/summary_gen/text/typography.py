@@ -92,6 +92,7 @@ _HAS_HAN = f"[{_HAN}]"
 _TRIGGER = re.compile(f"[,:;!?.()\"'「」『』]|{_SPACE}")
 _CORNERS = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
 def normalise(text: str) -> str:
@@ -119,7 +120,8 @@ def normalise(text: str) -> str:
 def half_width_digits(text: str) -> str:
     """``text`` with its full-width digits (０-９) half-width, the first thing :func:`normalise`
     does: ``"３００余"`` → ``"300余"``."""
-    return text.translate(_FULL_WIDTH_DIGITS)
+    # Looked for first: translating every text (each cell of a workbook) costs more than that.
+    return text.translate(_FULL_WIDTH_DIGITS) if _FULL_WIDTH_DIGIT.search(text) else text
 
 
 def _step(text: str) -> str:
