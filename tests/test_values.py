@@ -602,15 +602,28 @@ def test_a_build_reads_no_yaml_with_the_pure_python_parser(
     # cost some 20 ms of each run.
     from summary_gen import starter
 
-    starter._samples.cache_clear()
+    starter._sample.cache_clear()
     monkeypatch.setattr(yaml.SafeLoader, "__init__", _refused)
     result = CliRunner().invoke(app, ["build", str(EXAMPLE), "-o", str(tmp_path / "o.md")])
-    starter._samples.cache_clear()
+    starter._sample.cache_clear()
     assert result.exit_code == 0, result.output
 
 
 def _refused(*args: object, **kwargs: object) -> None:
     raise AssertionError("the pure-Python YAML parser was used")
+
+
+def test_a_file_that_shares_no_two_names_with_a_starter_parses_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Parsing the starters is for a file that may still be one: other files go without.
+    from summary_gen import starter
+
+    def parsed(path: Path) -> None:
+        raise AssertionError(f"{path} was parsed")
+
+    monkeypatch.setattr(starter, "_sample", parsed)
+    assert read("year: 2020\ncommunity:\n  name: 幸福社区\n  street: 兴华街道\n")[1] == []
 
 
 def test_init_names_the_file_it_writes_in_its_comments(tmp_path: Path) -> None:

@@ -70,10 +70,15 @@ _IDENTITY: tuple[tuple[Location, str], ...] = (
 def sample_values_left(summary: Summary) -> list[tuple[Location, str]]:
     """A warning where ``summary`` still has two or more of a built-in starter's names (the
     file ``init`` wrote, not yet filled in), located at the first of them."""
-    for sample in _samples():
+    mine = [value for value in (_at(summary, loc) for loc, _ in _IDENTITY) if value]
+    for path, text in _starter_texts():
+        # A starter whose text holds fewer than two of these names cannot hold them as its
+        # sample values: most files are told so without parsing any starter.
+        if sum(str(value) in text for value in mine) < 2:
+            continue
         left = [
             (location, what, value)
-            for location, what, value in sample
+            for location, what, value in _sample(path)
             if _at(summary, location) == value
         ]
         if len(left) >= 2:
@@ -86,18 +91,22 @@ def sample_values_left(summary: Summary) -> list[tuple[Location, str]]:
 
 
 @functools.cache
-def _samples() -> tuple[tuple[tuple[Location, str, str], ...], ...]:
-    """The names of each built-in starter (our own files: read once, with the safe loader)."""
-    # libyaml's loader where PyYAML has it, as PyYAML advises: every build reads the starters,
-    # and the pure-Python parser spends some 20 ms on them.
+def _starter_texts() -> tuple[tuple[Path, str], ...]:
+    """Each built-in starter (our own files, read once) and its text."""
+    paths = sorted(BUILTIN_TEMPLATES.glob("*/starter.yaml"))
+    return tuple((path, path.read_text(encoding="utf-8")) for path in paths)
+
+
+@functools.cache
+def _sample(path: Path) -> tuple[tuple[Location, str, str], ...]:
+    """The names of the built-in starter at ``path``, read with the safe loader."""
+    # libyaml's loader where PyYAML has it, as PyYAML advises: the pure-Python parser spends
+    # some 20 ms on the starters.
     from .loading.yaml_syntax import LOADER
 
-    samples = []
-    for path in sorted(BUILTIN_TEMPLATES.glob("*/starter.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-        names = ((loc, what, _at(data, loc)) for loc, what in _IDENTITY)
-        samples.append(tuple((loc, what, value) for loc, what, value in names if value))
-    return tuple(samples)
+    data = yaml.load(dict(_starter_texts())[path], Loader=LOADER)
+    names = ((loc, what, _at(data, loc)) for loc, what in _IDENTITY)
+    return tuple((loc, what, value) for loc, what, value in names if value)
 
 
 def _at(value: Any, location: Location) -> Any:
