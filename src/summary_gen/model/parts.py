@@ -93,6 +93,13 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+def _left_out(description: str | None = None) -> Any:
+    """The field of a part the file may leave out: the empty part, read by the validator of
+    the part that holds it (``default_factory=Organisation`` would build Organisation's own
+    validator for it, on top of Summary's, which already reads every part)."""
+    return Field(default_factory=dict, validate_default=True, description=description)
+
+
 class InItsUnit(Part):
     """A part with a value and the unit it is counted in (``value`` of a fact, ``count`` of a
     facility): the value is read in the unit (``300册`` where the unit is 册), and a unit typed
@@ -154,7 +161,7 @@ class Team(Part):
 class Organisation(Part):
     """组织机构（第一部分）。"""
 
-    leading_group: LeadingGroup = Field(default_factory=LeadingGroup, description="领导小组")
+    leading_group: LeadingGroup = _left_out("领导小组")
     dedicated_staff: People | None = Field(default=None, description="专职负责的委员人数，如 1")
     bases: NameList = Field(default=[], description="科普基地、阵地" + _ONE_LINE)
     teams: list[Team] = Field(default=[], description="队伍")
@@ -190,7 +197,7 @@ class FacilityItem(InItsUnit):
 class Facilities(Part):
     """经费投入与阵地建设（第二部分）。"""
 
-    funding: Funding = Field(default_factory=Funding, description="经费")
+    funding: Funding = _left_out("经费")
     items: list[FacilityItem] = Field(default=[], description="设施建设")
 
 
@@ -242,10 +249,10 @@ class SectionOverride(Part):
 class Sections(Part):
     """各部分的标题与追加段落。"""
 
-    organisation: SectionOverride = Field(default_factory=SectionOverride)
-    facilities: SectionOverride = Field(default_factory=SectionOverride)
-    activities: SectionOverride = Field(default_factory=SectionOverride)
-    participation: SectionOverride = Field(default_factory=SectionOverride)
+    organisation: SectionOverride = _left_out()
+    facilities: SectionOverride = _left_out()
+    activities: SectionOverride = _left_out()
+    participation: SectionOverride = _left_out()
 
 
 class Previous(Part):
@@ -284,19 +291,13 @@ class Summary(Part):
     date: DateValue | None = Field(default=None, description="成文日期，YYYY-MM-DD，如 2021-03-03")
     signatory: Line | None = Field(default=None, description="落款，默认“街道+社区名+居民委员会”")
     community: Community = Field(description="社区基本情况（必填）")
-    organisation: Organisation = Field(default_factory=Organisation, description="一、组织机构")
-    facilities: Facilities = Field(default_factory=Facilities, description="二、经费投入与阵地建设")
+    organisation: Organisation = _left_out("一、组织机构")
+    facilities: Facilities = _left_out("二、经费投入与阵地建设")
     activities: list[Activity] = Field(default=[], description="三、全年开展的活动，每项一条")
-    figures: Figures = Field(default_factory=Figures, description="全年数字")
-    participation: Participation = Field(
-        default_factory=Participation, description="四、发动居民参与"
-    )
-    closing: Closing = Field(
-        default_factory=Closing, description="结尾：体会、存在的问题、下一步打算"
-    )
-    sections: Sections = Field(
-        default_factory=Sections, description="改写某一部分的标题，或在其后追加自己的段落"
-    )
+    figures: Figures = _left_out("全年数字")
+    participation: Participation = _left_out("四、发动居民参与")
+    closing: Closing = _left_out("结尾：体会、存在的问题、下一步打算")
+    sections: Sections = _left_out("改写某一部分的标题，或在其后追加自己的段落")
     previous: Previous | None = Field(
         default=None,
         description="上年的数字，用于与上年比较：上年数据文件的路径（相对于本文件），"
