@@ -67,10 +67,9 @@ _MARK_BEFORE = f"{_SPACE}*([,:;!?]){_SPACE}*(?={_RIGHT})"
 _FULL_STOP = f"(?<={_LEFT}){_SPACE}*\\.(?={_SPACE}*(?:\\n|\\Z|{_RIGHT})){_SPACE}*"
 _STRAY_SPACE = f"(?<={_CHINESE}){_SPACE}+(?={_CHINESE})"
 # Phrases of Chinese characters separated by spaces, making up a whole line or quotation: what
-# may be a slogan (_slogan decides).
-_SPACED_PHRASES = re.compile(
-    f"(?:^|(?<=[{_OPEN}]))[{_HAN}]+(?:{_SPACE}+[{_HAN}]+)+(?=$|[{_CLOSE}])", re.MULTILINE
-)
+# may be a slogan (_slogan decides). Like the rules above, a pattern re compiles (and caches) on
+# first use: most texts need no rule, and this one alone took 2 ms of every run to compile.
+_SPACED_PHRASES = f"(?m)(?:^|(?<=[{_OPEN}]))[{_HAN}]+(?:{_SPACE}+[{_HAN}]+)+(?=$|[{_CLOSE}])"
 _SLOGAN_HALF = (3, 8)
 # Phrases that all end with a place (兴安街道 城里社区) are names typed with spaces, and so is
 # one that ends with a body (社区科普 宣传员队伍): a slogan ends with what it urges.
@@ -133,7 +132,7 @@ def _step(text: str) -> str:
     text = re.sub(_MARK_AFTER, lambda m: _FULL_WIDTH[m[1]], text)
     text = re.sub(_MARK_BEFORE, lambda m: _FULL_WIDTH[m[1]], text)
     text = re.sub(_FULL_STOP, "。", text)
-    text = _SPACED_PHRASES.sub(_slogan, text)
+    text = re.sub(_SPACED_PHRASES, _slogan, text)
     return re.sub(_STRAY_SPACE, _drop_space, text)
 
 
