@@ -94,6 +94,15 @@ class FileResult:
     # outputs together (pdf.finish_pdfs).
     pending: tuple[list[tuple[str, Path, bytes]], dict[Path, str]] | None = None
 
+    def failed(self, error: SummaryGenError) -> None:
+        """Tell why this input could not be built: a data error's located problems, any other
+        error's message; and the exit code it stands for."""
+        if isinstance(error, DataError):
+            self.problems = error.problems
+        else:
+            self.error = str(error)
+        self.exit_code = error.exit_code
+
 
 def choose_formats(asked: list[str] | None, output: Path | None) -> tuple[str, ...]:
     """The formats to write: those asked for (default DOCX); with ``-o`` the suffix decides,
@@ -347,10 +356,6 @@ def build_file(
             result.pending = (made, dict(recorded))
         else:
             write_all(result, made, recorded, force=options.force)
-    except DataError as exc:
-        result.problems = exc.problems
-        result.exit_code = exc.exit_code
     except SummaryGenError as exc:
-        result.error = str(exc)
-        result.exit_code = exc.exit_code
+        result.failed(exc)
     return result

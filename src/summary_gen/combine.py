@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .build import FileResult, OutputResult
-from .errors import DataError, SummaryGenError, UsageError
+from .errors import SummaryGenError, UsageError
 
 if TYPE_CHECKING:
     from .batch import BatchReport
@@ -95,10 +95,8 @@ def combine(inputs: Sequence[Source], options: BuildOptions, request: CombineOpt
             summary, document, result.warnings = load_and_render(source, options)
             result.chars = document.char_count()
             rendered.append((summary.community.name, document))
-        except DataError as exc:
-            result.problems, result.exit_code = exc.problems, exc.exit_code
         except SummaryGenError as exc:
-            result.error, result.exit_code = str(exc), exc.exit_code
+            result.failed(exc)
         results.append(result)
     done = Combined(BatchReport(results))
     if done.report.exit_code:

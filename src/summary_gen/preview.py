@@ -147,15 +147,14 @@ def _carry(line: list[str], unit: str) -> list[str]:
 
 def figure_rows(summary: Summary) -> list[tuple[str, str]]:
     """The year's figures as (label, value) rows: the model's ``figures`` and ``figures.extra``."""
+    from .text.compare import FIGURE_UNITS
+
     figures = summary.figures
     rows: list[tuple[str, str]] = []
-    for label, quantity, unit in (
-        ("全年活动场次", figures.events, "场次"),
-        ("发放宣传材料", figures.materials, "份"),
-        ("接受咨询服务", figures.consultations, "人次"),
-    ):
+    for name in ("events", "materials", "consultations"):
+        quantity = getattr(figures, name)
         if quantity is not None:
-            rows.append((label, quantity.with_unit(unit)))
+            rows.append((_COMPARED[name], quantity.with_unit(FIGURE_UNITS[name])))
     if figures.topics:
         rows.append(("工作主题", "、".join(figures.topics)))
     for fact in figures.extra:
