@@ -560,6 +560,7 @@ def test_quantity_errors_use_the_quantity_message(value: str, message: str) -> N
         ("2021年3月", "日期应写成 YYYY-MM-DD，例如 2021-03-03（成文日期要写到日）"),
         ("2021/3-3", "日期应写成 YYYY-MM-DD，例如 2021-03-03"),
         ("2021-02-30", "“2021-02-30”不是有效的日期"),
+        ("2021-3-0", "“2021-3-0”不是有效的日期"),  # day 0: not read as the 1st
     ],
 )
 def test_date_of_writing_format(value: str, message: str) -> None:
@@ -571,6 +572,7 @@ def test_date_of_writing_format(value: str, message: str) -> None:
     [
         ("2020-13", "“2020-13”不是有效的日期"),
         ("2020-02-30", "“2020-02-30”不是有效的日期"),
+        ("2020-6-0", "“2020-6-0”不是有效的日期"),
         ("3月", "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"),
         ("2020", "日期应写成 YYYY-MM-DD 或 YYYY-MM，例如 2021-03-03 或 2021-03"),
     ],

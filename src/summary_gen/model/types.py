@@ -589,7 +589,7 @@ def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]
     year, month = int(match[1]), int(match[2])
     day = int(match[3]) if match[3] is not None else None
     try:
-        dt.date(year, month, day or 1)
+        dt.date(year, month, 1 if day is None else day)  # a day 0 is no day, not the 1st
     except ValueError:
         raise ValueError(f"“{text}”不是有效的日期") from None
     return year, month, day
@@ -597,7 +597,8 @@ def _date_parts(raw: object, *, month_only: bool) -> tuple[int, int, int | None]
 
 def _parse_date(raw: object) -> dt.date:
     year, month, day = _date_parts(raw, month_only=False)
-    return dt.date(year, month, day or 1)
+    assert day is not None  # a date of writing has its day (_date_parts refuses one without)
+    return dt.date(year, month, day)
 
 
 DateValue = Annotated[
