@@ -727,3 +727,20 @@ def test_participation_with_one_method_or_several() -> None:
     assert "：一是入户宣传；二是设立咨询台。" in text
     # The section says 科普宣传 once of its own, whatever the methods say.
     assert text.count("科普宣传") == 1
+
+
+@pytest.mark.parametrize("family", ["kepu", "shengtai", "liuhao"])
+def test_a_figure_label_joined_with_the_years_figures_stays_data(family: str) -> None:
+    # A label is data however it is joined: beside a figure the template words itself, 0[]
+    # was once taken for a placeholder left in the template's own text.
+    data = {
+        "template": family,
+        "year": 2020,
+        "community": {"name": "城里社区"},
+        "figures": {
+            "events": 12,
+            "materials": 1,
+            "extra": [{"label": "调查表[]", "value": 3, "unit": "份"}],
+        },
+    }
+    assert "调查表[]达3份" in all_text(make(data))

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ..errors import TemplateError
 from ..model import MonthDate, date_text
-from ..templating.protocol import drop_last, plain, strip_end
+from ..templating.protocol import drop_last, finalize, plain, strip_end
 from .quantity import Quantity
 
 __all__ = [
@@ -373,15 +373,18 @@ def figure(item: Any) -> str:
     3人获评“优秀志愿者”)."""
     label = _text(getattr(item, "label", None), "figure")
     value, unit = item.value, item.unit or ""
+    # The label as data, as a template prints it: joined with text the template wrote itself
+    # (with_changes), it must not be read as the template's own text (a label 满意率(%)).
+    shown = finalize(label)
     if label.startswith(_HONOURS):
         if unit == "户":
-            return f"{qty(value, '户')}家庭{label}"
+            return f"{qty(value, '户')}家庭{shown}"
         if unit in ("名", "人", "位"):
-            return f"{qty(value, '人')}{label}"
-        return f"{label}的有{qty(value, unit)}"
+            return f"{qty(value, '人')}{shown}"
+        return f"{shown}的有{qty(value, unit)}"
     if unit in _COUNTED:
-        return f"{label}{qty(value, unit)}"
-    return f"{label}{reach(value, unit)}"
+        return f"{shown}{qty(value, unit)}"
+    return f"{shown}{reach(value, unit)}"
 
 
 # A label that names an honour won (获评“最美家庭”); units that count people, households or
