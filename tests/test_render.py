@@ -731,8 +731,8 @@ def test_participation_with_one_method_or_several() -> None:
 
 @pytest.mark.parametrize("family", ["kepu", "shengtai", "liuhao"])
 def test_a_figure_label_joined_with_the_years_figures_stays_data(family: str) -> None:
-    # A label is data however it is joined: beside a figure the template words itself, 0[]
-    # was once taken for a placeholder left in the template's own text.
+    # A label and a unit are data however they are joined: beside a figure the template words
+    # itself, 0[] was once taken for a placeholder left in the template's own text.
     data = {
         "template": family,
         "year": 2020,
@@ -740,7 +740,11 @@ def test_a_figure_label_joined_with_the_years_figures_stays_data(family: str) ->
         "figures": {
             "events": 12,
             "materials": 1,
-            "extra": [{"label": "调查表[]", "value": 3, "unit": "份"}],
+            "extra": [
+                {"label": "调查表[]", "value": 3, "unit": "份"},
+                {"label": "满意率", "value": 98, "unit": "%()"},
+            ],
         },
     }
-    assert "调查表[]达3份" in all_text(make(data))
+    text = all_text(make(data))
+    assert "调查表[]达3份" in text and "满意率达98%()" in text

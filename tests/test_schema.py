@@ -224,6 +224,8 @@ _ALPHABET = st.sampled_from(list("0123456789０９٣.,，约近达万亿余多�
 @example("万 余")  # the typography joins it: 万余, 10000余
 @example("10000亿")  # written right, and too large
 @example("万万 ")  # Chinese numerals only, once stripped (as Quantity.parse strips)
+@example("万\t余")  # a tab is a space the typography drops, as the pattern allows
+@example("万万余")  # a run of magnitudes: a Chinese numeral cn2an refuses, the pattern takes
 def test_quantity_pattern_is_what_quantity_parse_accepts(text: str) -> None:
     for pattern, decimal in ((QUANTITY_PATTERN, False), (MEASURE_PATTERN, True)):
         # What the loader hands the model: every value passes the typography first (万 余 is
@@ -237,9 +239,12 @@ def test_quantity_pattern_is_what_quantity_parse_accepts(text: str) -> None:
                 too_large = too_large or "数字太大" in str(error)
         # jsonschema applies a pattern with re.search, as here. Arabic numerals exactly, but for
         # their size (10000亿 is written right, and too large); Chinese ones (万 alone is one)
-        # cn2an reads: the pattern may take more of them.
+        # cn2an reads: the pattern may take more of them (万万余, which cn2an refuses).
         matched = re.search(pattern, text) is not None
-        loose = has_chinese_numeral(text.strip()) or too_large
+        chinese = has_chinese_numeral(text.strip()) or (
+            any(char in "万亿" for char in text) and not any(char.isdigit() for char in text)
+        )
+        loose = chinese or too_large
         assert matched == accepted or (matched and loose), (text, decimal)
 
 

@@ -272,7 +272,8 @@ _FRACTION = rf"\.{_DIGIT}{{1,4}}"
 # Spaces between Chinese characters are dropped by the loader's typography (三 百 余 is 三百余).
 _NUMERAL = f"[{NUMERAL_CHARS}0-9０-９. \u3000]"
 _CHINESE = f"(?:{_NUMERAL}*[{DIGITS_AND_PLACES}]{_NUMERAL}*|[万亿]+)"
-_GAP = "[ \u3000]*"
+# The spaces the typography drops between Chinese characters (typography._SPACE).
+_GAP = "[ \t\u00a0\u3000]*"
 _MAX_VALUE = 10**12
 
 

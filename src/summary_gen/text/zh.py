@@ -371,20 +371,23 @@ def figure(item: Any) -> str:
     rate with 达 (受教育青少年达2100人次, 绿化覆盖率达38.5%), a count of people or of places
     without it (结对帮扶困难学生9名), an honour with who won it in front (5户家庭获评“最美家庭”,
     3人获评“优秀志愿者”)."""
+    # Told as data, as a template prints it: joined with text the template wrote itself
+    # (with_changes), its label and unit must not be read as the template's own text.
+    return finalize(_figure_text(item))
+
+
+def _figure_text(item: Any) -> str:
     label = _text(getattr(item, "label", None), "figure")
     value, unit = item.value, item.unit or ""
-    # The label as data, as a template prints it: joined with text the template wrote itself
-    # (with_changes), it must not be read as the template's own text (a label 满意率(%)).
-    shown = finalize(label)
     if label.startswith(_HONOURS):
         if unit == "户":
-            return f"{qty(value, '户')}家庭{shown}"
+            return f"{qty(value, '户')}家庭{label}"
         if unit in ("名", "人", "位"):
-            return f"{qty(value, '人')}{shown}"
-        return f"{shown}的有{qty(value, unit)}"
+            return f"{qty(value, '人')}{label}"
+        return f"{label}的有{qty(value, unit)}"
     if unit in _COUNTED:
-        return f"{shown}{qty(value, unit)}"
-    return f"{shown}{reach(value, unit)}"
+        return f"{label}{qty(value, unit)}"
+    return f"{label}{reach(value, unit)}"
 
 
 # A label that names an honour won (获评“最美家庭”); units that count people, households or
