@@ -71,7 +71,7 @@ def sample_values_left(summary: Summary) -> list[tuple[Location, str]]:
     """A warning where ``summary`` still has two or more of a built-in starter's names (the
     file ``init`` wrote, not yet filled in), located at the first of them."""
     mine = [value for value in (_at(summary, loc) for loc, _ in _IDENTITY) if value]
-    for path, text in _starter_texts():
+    for path, text in _starter_texts().items():
         # A starter whose text holds fewer than two of these names cannot hold them as its
         # sample values: most files are told so without parsing any starter.
         if sum(str(value) in text for value in mine) < 2:
@@ -91,10 +91,10 @@ def sample_values_left(summary: Summary) -> list[tuple[Location, str]]:
 
 
 @functools.cache
-def _starter_texts() -> tuple[tuple[Path, str], ...]:
-    """Each built-in starter (our own files, read once) and its text."""
+def _starter_texts() -> dict[Path, str]:
+    """The text of each built-in starter, by its path (our own files, read once)."""
     paths = sorted(BUILTIN_TEMPLATES.glob("*/starter.yaml"))
-    return tuple((path, path.read_text(encoding="utf-8")) for path in paths)
+    return {path: path.read_text(encoding="utf-8") for path in paths}
 
 
 @functools.cache
@@ -104,7 +104,7 @@ def _sample(path: Path) -> tuple[tuple[Location, str, str], ...]:
     # some 20 ms on the starters.
     from .loading.yaml_syntax import LOADER
 
-    data = yaml.load(dict(_starter_texts())[path], Loader=LOADER)
+    data = yaml.load(_starter_texts()[path], Loader=LOADER)
     names = ((loc, what, _at(data, loc)) for loc, what in _IDENTITY)
     return tuple((loc, what, value) for loc, what, value in names if value)
 
